@@ -1,0 +1,111 @@
+"""The grading engine: applies a ruleset to evidence. Pure: no I/O, no printing.
+
+A node's grade comes from its scheme (see :class:`peelcalc.model.Scheme`): the
+first rule whose terms all hold gives the grade, else the scheme's default; then
+every limiter that holds caps it. Children that are not assessed are left out
+of the counts. An awarded grade replaces the derived one on the way up, and
+both are kept in the result.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from peelcalc.model import (
+    AreaEvidence,
+    ChildTerm,
+    Decision,
+    Evidence,
+    Finding,
+    FindingTerm,
+    GradeScale,
+    LimiterHit,
+    Node,
+    NodeResult,
+    Result,
+    Ruleset,
+    Scheme,
+    Term,
+    subtree_findings,
+)
+
+_NO_EVIDENCE = AreaEvidence()
+
+
+def term_count(term: Term, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]) -> int:
+    """How many children (or findings) the term's selector picks."""
+    if isinstance(term, ChildTerm):
+        return sum(1 for grade in grades if term.matches(scale, grade))
+    return sum(kinds.get(kind, 0) for kind in term.kinds)
+
+
+def term_holds(term: Term, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]) -> bool:
+    """Whether one term holds for these child grades and finding counts."""
+    return term.bounds.holds(term_count(term, scale, grades, kinds), len(grades))
+
+
+def decide(
+    scheme: Scheme, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]
+) -> Decision:
+    """Apply a scheme to the grades of the assessed children and the finding counts.
+
+    This is the whole of the grading logic; everything else walks the tree.
+    """
+    rule = next(
+        (r for r in scheme.rules if all(term_holds(t, scale, grades, kinds) for t in r.when)),
+        scheme.default,
+    )
+    grade = rule.grade
+    applied = []
+    for limiter in scheme.limiters:
+        if all(term_holds(t, scale, grades, kinds) for t in limiter.when):
+            capped = scale.worse(grade, limiter.cap)
+            if capped != grade:
+                applied.append(limiter)
+                grade = capped
+    return Decision(rule, grade, tuple(applied))
+
+
+def _behind(terms: Sequence[Term], findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """The findings that a limiter's finding terms counted."""
+    kinds = {kind for term in terms if isinstance(term, FindingTerm) for kind in term.kinds}
+    return tuple(f for f in findings if f.kind in kinds)
+
+
+def _grade_node(ruleset: Ruleset, node: Node, evidence: Evidence) -> NodeResult:
+    children = tuple(_grade_node(ruleset, child, evidence) for child in node.children)
+    own = evidence.areas.get(node.id, _NO_EVIDENCE) if not node.children else _NO_EVIDENCE
+    findings = own.findings if not node.children else subtree_findings(children)
+    grades = [c.grade for c in children if c.grade is not None]
+    assessed = bool(grades) if node.children else bool(own.findings)
+
+    derived = None
+    rule = None
+    hits: tuple[LimiterHit, ...] = ()
+    if assessed:
+        scheme = ruleset.schemes[node.scheme]
+        kinds = Counter(f.kind for f in findings)
+        decision = decide(scheme, ruleset.scale, grades, kinds)
+        derived, rule = decision.grade, decision.rule
+        before = rule.grade
+        hit_list = []
+        for limiter in decision.limiters:
+            hit_list.append(LimiterHit(limiter, before, _behind(limiter.when, findings)))
+            before = ruleset.scale.worse(before, limiter.cap)
+        hits = tuple(hit_list)
+    return NodeResult(
+        node=node,
+        derived=derived,
+        rule=rule,
+        limiters=hits,
+        award=evidence.awards.get(node.id),
+        findings=own.findings,
+        indicators=own.indicators,
+        children=children,
+    )
+
+
+def grade(ruleset: Ruleset, evidence: Evidence) -> Result:
+    """Grade ``evidence`` under ``ruleset``: the one evaluation every output shares."""
+    return Result(ruleset, evidence, _grade_node(ruleset, ruleset.root, evidence))

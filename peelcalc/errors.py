@@ -1,0 +1,74 @@
+"""The one error hierarchy of peelcalc, and the exit codes it maps to.
+
+Every error a user can cause carries where it happened (file, key path, line)
+and, where it helps, a "did you mean". :mod:`peelcalc.cli` is the one place that
+turns these into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+import attrs
+
+#: Exit codes, documented in the README.
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_INPUT = 2
+
+
+@attrs.frozen
+class Location:
+    """Where in an input file a problem is."""
+
+    file: str
+    """The file as the user named it."""
+    key_path: str = ""
+    """Dotted TOML key path, such as ``areas.q1-tactics.findings[2].kind``."""
+    line: int | None = None
+    """1-based line number where the key (or its nearest parent) stands."""
+    column: int | None = None
+    """1-based column, when the parser reports one."""
+
+    def __str__(self) -> str:
+        place = self.file
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        if self.key_path:
+            place += f" ({self.key_path})"
+        return place
+
+
+class PeelcalcError(Exception):
+    """An error the user can act on; never shown with a traceback."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, location: Location | None = None, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class InputError(PeelcalcError):
+    """A file could not be read, parsed or validated."""
+
+
+class UsageError(PeelcalcError):
+    """The command line asks for something that cannot be done."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ``did you mean 'x'?`` for the closest choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,331 @@
+"""Loading rule files and evidence files into validated :mod:`peelcalc.model` values.
+
+Every problem becomes an :class:`~peelcalc.errors.InputError` naming the file,
+the key path and the line, with a "did you mean" where a name is close to a
+known one. Nothing in a rule file is executed: it is read as data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+from pathlib import Path
+
+from peelcalc.errors import InputError, Location, did_you_mean
+from peelcalc.model import (
+    AreaEvidence,
+    Award,
+    Bounds,
+    ChildTerm,
+    Evidence,
+    Finding,
+    FindingKind,
+    FindingTerm,
+    Grade,
+    GradeScale,
+    Indicator,
+    Level,
+    Limiter,
+    Node,
+    Relation,
+    Rule,
+    Ruleset,
+    Scheme,
+    Term,
+)
+from peelcalc.tomlfile import Document, Table, read_toml
+
+RULESET_WHAT = "a peelcalc ruleset"
+EVIDENCE_WHAT = "a peelcalc evidence file"
+
+_RELATIONS: tuple[Relation, ...] = ("at", "at_least", "at_most", "above", "below")
+_BOUND_KEYS = ("min", "max", "min_share", "max_share")
+
+
+def _pick(table: Table, key: str, value: str, choices: tuple[str, ...], what: str) -> str:
+    """Check that ``value`` is one of ``choices``, else fail with a suggestion."""
+    if value not in choices:
+        hint = did_you_mean(value, choices) or f"known {what}s: {', '.join(choices)}"
+        table.fail(f"unknown {what} '{value}'", key, hint)
+    return value
+
+
+def _unique(table: Table, key: str, value: str, seen: dict[str, str], what: str) -> str:
+    if value in seen:
+        table.fail(f"duplicate {what} id '{value}' (first defined at {seen[value]})", key)
+    seen[value] = str(table.doc.locate(table.key_path(key)))
+    return value
+
+
+# --------------------------------------------------------------------------- rulesets
+
+
+def _share(table: Table, key: str) -> Fraction | None:
+    if key not in table:
+        return None
+    raw = table.data[key]
+    try:
+        if isinstance(raw, bool):
+            raise ValueError
+        value = Fraction(raw) if isinstance(raw, int | str) else Fraction(str(raw))
+    except (ValueError, ZeroDivisionError, TypeError):
+        table.fail(f"'{key}' must be a fraction such as \"1/5\" or 0.2", key)
+    if not 0 <= value <= 1:
+        table.fail(f"'{key}' must be between 0 and 1, not {raw}", key)
+    return value
+
+
+def _bounds(table: Table) -> Bounds:
+    counts = {}
+    for key in ("min", "max"):
+        value = table.integer(key)
+        if value is not None and value < 0:
+            table.fail(f"'{key}' must not be negative", key)
+        counts[key] = value
+    bounds = Bounds(counts["min"], counts["max"], _share(table, "min_share"), _share(table, "max_share"))
+    if all(getattr(bounds, key) is None for key in _BOUND_KEYS):
+        table.fail("a condition needs at least one of min, max, min_share, max_share")
+    if bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
+        table.fail(f"min ({bounds.min}) is greater than max ({bounds.max})", "min")
+    return bounds
+
+
+def _term(table: Table, grades: tuple[str, ...], kinds: tuple[str, ...]) -> Term:
+    table.check_keys((*_RELATIONS, "kind", *_BOUND_KEYS))
+    selectors = [key for key in (*_RELATIONS, "kind") if key in table]
+    if len(selectors) != 1:
+        table.fail(
+            "a condition needs exactly one of at, at_least, at_most, above, below "
+            f"(children's grades) or kind (findings); found {len(selectors)}",
+            hint='for example { at = "requires-improvement", min = 2 }',
+        )
+    selector = selectors[0]
+    if selector == "kind":
+        names = table.names("kind") or ()
+        if not names:
+            table.fail("'kind' must name at least one finding kind", "kind")
+        for name in names:
+            _pick(table, "kind", name, kinds, "finding kind")
+        return FindingTerm(tuple(names), _bounds(table))
+    relation: Relation = next(r for r in _RELATIONS if r == selector)
+    grade = _pick(table, selector, table.text(selector), grades, "grade")
+    return ChildTerm(relation, grade, _bounds(table))
+
+
+def _rule(
+    table: Table, grade_key: str, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+) -> tuple[str, str, str, tuple[Term, ...], str]:
+    allowed = ("id", "reading", grade_key, "when", "source")
+    table.check_keys(allowed)
+    rule_id = _unique(table, "id", table.text("id"), ids, "rule")
+    grade = _pick(table, grade_key, table.text(grade_key), grades, "grade")
+    when = tuple(_term(term, grades, kinds) for term in table.tables("when"))
+    return rule_id, table.text("reading"), grade, when, table.text("source")
+
+
+def _scheme(name: str, table: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]) -> Scheme:
+    table.check_keys(("title", "source", "rules", "limiters", "default"))
+    rules = []
+    for item in table.tables("rules"):
+        rule_id, reading, grade, when, source = _rule(item, "grade", grades, kinds, ids)
+        if not when:
+            item.fail("a rule needs at least one condition in 'when'; use 'default' for the fallback")
+        rules.append(Rule(rule_id, reading, grade, when, source))
+    limiters = []
+    for item in table.tables("limiters"):
+        rule_id, reading, cap, when, source = _rule(item, "cap", grades, kinds, ids)
+        if not when:
+            item.fail("a limiter needs at least one condition in 'when'")
+        limiters.append(Limiter(rule_id, reading, cap, when, source))
+    default_table = table.table("default")
+    assert default_table is not None
+    default_table.check_keys(("id", "reading", "grade", "source"))
+    rule_id, reading, grade, _, source = _rule(default_table, "grade", grades, kinds, ids)
+    default = Rule(rule_id, reading, grade, (), source)
+    return Scheme(name, table.text("title"), table.text("source"), tuple(rules), tuple(limiters), default)
+
+
+def _node(
+    table: Table, level: Level, schemes: dict[str, Scheme], ids: dict[str, str], children: tuple[Node, ...]
+) -> Node:
+    node_id = _unique(table, "id", table.text("id"), ids, "node")
+    scheme = _pick(table, "scheme", table.text("scheme"), tuple(schemes), "scheme")
+    if not children and any(
+        isinstance(term, ChildTerm)
+        for rule in (*schemes[scheme].rules, *schemes[scheme].limiters)
+        for term in rule.when
+    ):
+        table.fail(
+            f"scheme '{scheme}' counts children's grades, but '{node_id}' has no children",
+            "scheme",
+            hint="areas are graded from findings: use a scheme whose conditions use 'kind'",
+        )
+    return Node(node_id, table.text("title"), level, scheme, table.text("source"), children)
+
+
+def load_ruleset(path: Path) -> Ruleset:
+    """Read and validate a ruleset file."""
+    doc = read_toml(path, RULESET_WHAT)
+    root = doc.root()
+    root.check_keys(("ruleset", "grades", "finding_kinds", "schemes", "overall", "questions"))
+    head = root.table("ruleset")
+    assert head is not None
+    head.check_keys(("id", "version", "title", "source"))
+
+    grade_ids: dict[str, str] = {}
+    grades = []
+    for item in root.tables("grades", required=True):
+        item.check_keys(("id", "label", "definition", "source"))
+        grade_id = _unique(item, "id", item.text("id"), grade_ids, "grade")
+        grades.append(Grade(grade_id, item.text("label"), item.text("definition"), item.text("source")))
+    if len(grades) < 2:
+        root.fail("a grade scale needs at least two grades", "grades")
+    scale = GradeScale(tuple(grades))
+
+    kind_ids: dict[str, str] = {}
+    kinds = []
+    for item in root.tables("finding_kinds", required=True):
+        item.check_keys(("id", "label", "effect", "definition", "source"))
+        kind_id = _unique(item, "id", item.text("id"), kind_ids, "finding kind")
+        effect = item.text("effect")
+        if effect not in ("positive", "negative"):
+            item.fail(f"'effect' must be \"positive\" or \"negative\", not '{effect}'", "effect")
+        kinds.append(
+            FindingKind(
+                kind_id,
+                item.text("label"),
+                "positive" if effect == "positive" else "negative",
+                item.text("definition"),
+                item.text("source"),
+            )
+        )
+
+    rule_ids: dict[str, str] = {}
+    schemes_table = root.table("schemes")
+    assert schemes_table is not None
+    schemes = {
+        name: _scheme(name, table, scale.ids, tuple(kind_ids), rule_ids)
+        for name, table in schemes_table.subtables()
+    }
+
+    node_ids: dict[str, str] = {}
+    overall = root.table("overall")
+    assert overall is not None
+    overall.check_keys(("id", "title", "scheme", "source"))
+    questions = []
+    for question in root.tables("questions", required=True):
+        question.check_keys(("id", "title", "scheme", "source", "areas"))
+        areas = tuple(
+            _node(area, "area", schemes, node_ids, ()) for area in question.tables("areas", required=True)
+        )
+        if not areas:
+            question.fail("a question needs at least one area", "areas")
+        questions.append(_node(question, "question", schemes, node_ids, areas))
+    tree = _node(overall, "overall", schemes, node_ids, tuple(questions))
+    return Ruleset(
+        id=head.text("id"),
+        version=head.text("version"),
+        title=head.text("title"),
+        source=head.text("source"),
+        scale=scale,
+        kinds=tuple(kinds),
+        schemes=schemes,
+        root=tree,
+        content_hash="sha256:" + hashlib.sha256(doc.raw).hexdigest(),
+        path=str(path),
+    )
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _finding(table: Table, ruleset: Ruleset) -> Finding:
+    table.check_keys(("kind", "text", "citation"))
+    kind = _pick(table, "kind", table.text("kind"), ruleset.kind_ids, "finding kind")
+    return Finding(kind, table.text("text"), table.text("citation"))
+
+
+def _indicator(table: Table) -> Indicator:
+    table.check_keys(("name", "value", "unit", "period", "citation", "comparator", "comparator_name"))
+    value = table.number("value")
+    assert value is not None
+    return Indicator(
+        name=table.text("name"),
+        value=value,
+        unit=table.text("unit"),
+        period=table.text("period"),
+        citation=table.text("citation"),
+        comparator=table.number("comparator", required=False),
+        comparator_name=table.opt_text("comparator_name"),
+    )
+
+
+def _node_id(table: Table, key: str, ruleset: Ruleset, areas_only: bool) -> str:
+    ids = tuple(n.id for n in ruleset.root.walk() if not areas_only or not n.children)
+    if key in ids:
+        return key
+    if areas_only and key in ruleset.node_ids:
+        node = ruleset.node(key)
+        below = ", ".join(child.id for child in node.children)
+        table.fail(
+            f"'{key}' is a {node.level}, not an area: findings belong to areas",
+            key,
+            hint=f"its areas are: {below}",
+        )
+    what = "area" if areas_only else "node"
+    hint = did_you_mean(key, ids) or f"run 'peelcalc init {ruleset.id}' to see every {what}"
+    table.fail(f"unknown {what} '{key}' in ruleset {ruleset.id} {ruleset.version}", key, hint)
+
+
+def read_evidence(path: Path) -> Document:
+    """Read an evidence file's TOML; :func:`evidence_ruleset` and :func:`load_evidence` follow."""
+    return read_toml(path, EVIDENCE_WHAT)
+
+
+def evidence_ruleset(doc: Document) -> tuple[str, str, Location]:
+    """The ruleset id and version an evidence file names, and where it names them."""
+    root = doc.root()
+    head = root.table("ruleset")
+    assert head is not None
+    head.check_keys(("id", "version"))
+    return head.text("id"), head.text("version"), doc.locate("ruleset")
+
+
+def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
+    """Validate a parsed evidence file against the ruleset it is graded by."""
+    root = doc.root()
+    root.check_keys(("force", "period", "source", "ruleset", "areas", "awarded"))
+    ruleset_id, version, _ = evidence_ruleset(doc)
+    areas: dict[str, AreaEvidence] = {}
+    areas_table = root.table("areas", required=False)
+    if areas_table is not None:
+        for key, table in areas_table.subtables():
+            area_id = _node_id(areas_table, key, ruleset, areas_only=True)
+            table.check_keys(("findings", "indicators"))
+            areas[area_id] = AreaEvidence(
+                tuple(_finding(t, ruleset) for t in table.tables("findings")),
+                tuple(_indicator(t) for t in table.tables("indicators")),
+            )
+    awards: dict[str, Award] = {}
+    awarded_table = root.table("awarded", required=False)
+    if awarded_table is not None:
+        for key, table in awarded_table.subtables():
+            node_id = _node_id(awarded_table, key, ruleset, areas_only=False)
+            table.check_keys(("grade", "rationale"))
+            grade = _pick(table, "grade", table.text("grade"), ruleset.scale.ids, "grade")
+            if "rationale" not in table:
+                table.fail(
+                    f"an awarded grade needs a 'rationale': why the inspector gave {grade}",
+                    hint='add rationale = "..." under this table',
+                )
+            awards[node_id] = Award(grade, table.text("rationale"))
+    return Evidence(
+        force=root.text("force"),
+        period=root.text("period"),
+        ruleset_id=ruleset_id,
+        ruleset_version=version,
+        source=root.opt_text("source"),
+        areas=areas,
+        awards=awards,
+        path=doc.file,
+    )

@@ -1,0 +1,395 @@
+"""The domain of peelcalc as frozen values: rulesets, evidence and results.
+
+Nothing here reads files, prints or knows about the command line. A ruleset is
+data (see ``rules/``); :mod:`peelcalc.engine` is the only code that applies it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from fractions import Fraction
+from typing import Literal
+
+import attrs
+
+# --------------------------------------------------------------------------- scale
+
+
+@attrs.frozen
+class Grade:
+    """One level of a ruleset's grade scale."""
+
+    id: str
+    """Identifier used in rule and evidence files, such as ``requires-improvement``."""
+    label: str
+    """How the grade is written in reports, such as ``Requires improvement``."""
+    definition: str
+    """The published definition of the grade."""
+    source: str
+    """Where the definition is published."""
+
+
+@attrs.frozen
+class GradeScale:
+    """An ordered scale of grades, best first; any number of levels."""
+
+    grades: tuple[Grade, ...]
+    """The grades, best first."""
+
+    def rank(self, grade_id: str) -> int:
+        """0 for the best grade, counting down the scale."""
+        for index, grade in enumerate(self.grades):
+            if grade.id == grade_id:
+                return index
+        raise KeyError(grade_id)
+
+    def get(self, grade_id: str) -> Grade:
+        return self.grades[self.rank(grade_id)]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(grade.id for grade in self.grades)
+
+    def worse(self, first: str, second: str) -> str:
+        """The lower of two grades."""
+        return first if self.rank(first) >= self.rank(second) else second
+
+    def better(self, first: str, second: str) -> str:
+        """The higher of two grades."""
+        return first if self.rank(first) <= self.rank(second) else second
+
+
+Effect = Literal["positive", "negative"]
+
+
+@attrs.frozen
+class FindingKind:
+    """A kind of finding, such as a strength or a cause of concern."""
+
+    id: str
+    """Identifier used in evidence files, such as ``area-for-improvement``."""
+    label: str
+    """Plain-English name."""
+    effect: Effect
+    """``positive``: more of it is better evidence; ``negative``: more is worse."""
+    definition: str
+    """When a finding is of this kind: the tagging guide for transcribers."""
+    source: str
+    """Where the kind comes from in the published material."""
+
+
+# --------------------------------------------------------------------------- rules
+
+Relation = Literal["at", "at_least", "at_most", "above", "below"]
+
+RELATION_WORDS: Mapping[Relation, str] = {
+    "at": "at",
+    "at_least": "at or above",
+    "at_most": "at or below",
+    "above": "above",
+    "below": "below",
+}
+
+
+@attrs.frozen
+class Bounds:
+    """How many of something a term allows: counts, or shares of the assessed children."""
+
+    min: int | None = None
+    max: int | None = None
+    min_share: Fraction | None = None
+    max_share: Fraction | None = None
+
+    def holds(self, count: int, total: int) -> bool:
+        if self.min is not None and count < self.min:
+            return False
+        if self.max is not None and count > self.max:
+            return False
+        if self.min_share is not None and count < math.ceil(self.min_share * total):
+            return False
+        return not (self.max_share is not None and count > math.floor(self.max_share * total))
+
+    def describe(self) -> str:
+        parts = []
+        if self.min is not None and self.max is not None and self.min == self.max:
+            parts.append(f"exactly {self.min}")
+        else:
+            if self.min is not None:
+                parts.append(f"at least {self.min}")
+            if self.max is not None:
+                parts.append("none" if self.max == 0 else f"at most {self.max}")
+        if self.min_share is not None:
+            parts.append(f"at least {self.min_share} of them")
+        if self.max_share is not None:
+            parts.append(f"at most {self.max_share} of them")
+        return " and ".join(parts)
+
+
+@attrs.frozen
+class ChildTerm:
+    """A condition on how many children have a grade at, above or below a level."""
+
+    relation: Relation
+    grade: str
+    bounds: Bounds
+
+    def matches(self, scale: GradeScale, grade_id: str) -> bool:
+        mine, theirs = scale.rank(grade_id), scale.rank(self.grade)
+        if self.relation == "at":
+            return mine == theirs
+        if self.relation == "at_least":
+            return mine <= theirs
+        if self.relation == "at_most":
+            return mine >= theirs
+        if self.relation == "above":
+            return mine < theirs
+        return mine > theirs
+
+    def describe(self, scale: GradeScale) -> str:
+        label = scale.get(self.grade).label.lower()
+        return f"{self.bounds.describe()} {RELATION_WORDS[self.relation]} {label}"
+
+
+@attrs.frozen
+class FindingTerm:
+    """A condition on how many findings of some kinds stand below a node."""
+
+    kinds: tuple[str, ...]
+    bounds: Bounds
+
+    def describe(self) -> str:
+        return f"{self.bounds.describe()} finding(s) of kind {' or '.join(self.kinds)}"
+
+
+Term = ChildTerm | FindingTerm
+
+
+@attrs.frozen
+class Rule:
+    """An ordered rule: when every term holds, the node gets ``grade``."""
+
+    id: str
+    reading: str
+    """One line of plain English, for explanations."""
+    grade: str
+    when: tuple[Term, ...]
+    source: str
+    """The published criterion or scheme this rule encodes."""
+
+
+@attrs.frozen
+class Limiter:
+    """A cap: when every term holds, the node's grade is at best ``cap``."""
+
+    id: str
+    reading: str
+    cap: str
+    when: tuple[Term, ...]
+    source: str
+
+
+@attrs.frozen
+class Scheme:
+    """How a node's grade is decided: first matching rule, then limiters, else default."""
+
+    id: str
+    title: str
+    source: str
+    rules: tuple[Rule, ...]
+    limiters: tuple[Limiter, ...]
+    default: Rule
+
+
+Level = Literal["overall", "question", "area"]
+
+
+@attrs.frozen
+class Node:
+    """A node of the framework tree: the overall judgment, a core question or an area."""
+
+    id: str
+    title: str
+    level: Level
+    scheme: str
+    """The id of the :class:`Scheme` that grades this node."""
+    source: str
+    children: tuple[Node, ...] = ()
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it, parents first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@attrs.frozen
+class Ruleset:
+    """A complete, validated ruleset."""
+
+    id: str
+    version: str
+    title: str
+    source: str
+    scale: GradeScale
+    kinds: tuple[FindingKind, ...]
+    schemes: Mapping[str, Scheme] = attrs.field(eq=False)
+    root: Node
+    content_hash: str
+    """``sha256:`` and the hex digest of the rule file's bytes."""
+    path: str
+    """Where the ruleset was read from."""
+
+    def node(self, node_id: str) -> Node:
+        for node in self.root.walk():
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
+
+    @property
+    def node_ids(self) -> tuple[str, ...]:
+        return tuple(node.id for node in self.root.walk())
+
+    @property
+    def kind_ids(self) -> tuple[str, ...]:
+        return tuple(kind.id for kind in self.kinds)
+
+    def kind(self, kind_id: str) -> FindingKind:
+        for kind in self.kinds:
+            if kind.id == kind_id:
+                return kind
+        raise KeyError(kind_id)
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+@attrs.frozen
+class Finding:
+    """One finding of the inspection, as the report states it."""
+
+    kind: str
+    text: str
+    citation: str
+    """Where in the report it stands (a section heading)."""
+
+
+@attrs.frozen
+class Indicator:
+    """A figure the report gives, shown beside the judgment as context."""
+
+    name: str
+    value: float
+    unit: str
+    period: str
+    citation: str
+    comparator: float | None = None
+    comparator_name: str | None = None
+
+
+@attrs.frozen
+class Award:
+    """A grade given by an inspector at a node, used upward instead of the derived one."""
+
+    grade: str
+    rationale: str
+
+
+@attrs.frozen
+class AreaEvidence:
+    findings: tuple[Finding, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+
+
+@attrs.frozen
+class Evidence:
+    """The findings for one force in one period, for one ruleset."""
+
+    force: str
+    period: str
+    ruleset_id: str
+    ruleset_version: str
+    source: str | None
+    areas: Mapping[str, AreaEvidence] = attrs.field(eq=False)
+    awards: Mapping[str, Award] = attrs.field(eq=False)
+    path: str
+
+
+# --------------------------------------------------------------------------- results
+
+Status = Literal["derived", "awarded", "not-assessed"]
+
+
+@attrs.frozen
+class LimiterHit:
+    """A limiter that held at a node, and what it capped."""
+
+    limiter: Limiter
+    before: str
+    """The grade before this cap."""
+    findings: tuple[Finding, ...]
+    """The findings behind the cap (for terms over findings)."""
+
+
+@attrs.frozen
+class Decision:
+    """What a scheme decided for one set of child grades and finding counts."""
+
+    rule: Rule
+    """The first rule that held, or the scheme's default."""
+    grade: str
+    """The grade after limiters."""
+    limiters: tuple[Limiter, ...]
+    """The limiters that lowered the rule's grade, in order."""
+
+
+@attrs.frozen
+class NodeResult:
+    """The judgment at one node, with everything needed to explain it."""
+
+    node: Node
+    derived: str | None
+    """The grade the rules give, or ``None`` when nothing below was assessed."""
+    rule: Rule | None
+    """The rule that decided ``derived``."""
+    limiters: tuple[LimiterHit, ...]
+    award: Award | None
+    findings: tuple[Finding, ...]
+    indicators: tuple[Indicator, ...]
+    children: tuple[NodeResult, ...]
+
+    @property
+    def grade(self) -> str | None:
+        """The grade used upward: the awarded grade if any, else the derived one."""
+        return self.award.grade if self.award is not None else self.derived
+
+    @property
+    def status(self) -> Status:
+        if self.award is not None:
+            return "awarded"
+        return "derived" if self.derived is not None else "not-assessed"
+
+    def walk(self) -> Iterator[NodeResult]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@attrs.frozen
+class Result:
+    """The graded evidence file."""
+
+    ruleset: Ruleset
+    evidence: Evidence
+    root: NodeResult
+
+    def find(self, node_id: str) -> NodeResult:
+        for result in self.root.walk():
+            if result.node.id == node_id:
+                return result
+        raise KeyError(node_id)
+
+
+def subtree_findings(children: Sequence[NodeResult]) -> tuple[Finding, ...]:
+    """Every finding at or below these results, in tree order."""
+    return tuple(f for child in children for r in child.walk() for f in r.findings)

@@ -1,0 +1,61 @@
+"""Finding rulesets: the shipped ones (``rules/``) and the one an evidence file names."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import attrs
+
+from peelcalc.errors import InputError, Location, UsageError, did_you_mean
+from peelcalc.loading import load_ruleset
+from peelcalc.model import Ruleset
+
+
+@attrs.frozen
+class ShippedRuleset:
+    """A rule file that comes with peelcalc, known by its header alone."""
+
+    id: str
+    version: str
+    title: str
+    path: Path
+
+
+def shipped_dir() -> Path:
+    """The folder of shipped rule files: inside the installed package, or the checkout's ``rules/``."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_rules"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+def shipped() -> list[ShippedRuleset]:
+    """Every shipped ruleset, by id then version."""
+    found = []
+    for path in sorted(shipped_dir().glob("*.toml")):
+        with path.open("rb") as handle:
+            head = tomllib.load(handle).get("ruleset", {})
+        found.append(ShippedRuleset(head["id"], head["version"], head["title"], path))
+    return sorted(found, key=lambda r: (r.id, r.version))
+
+
+def find_shipped(ruleset_id: str, version: str | None, where: Location | None) -> Ruleset:
+    """Load the shipped ruleset ``ruleset_id`` (at ``version``, when given)."""
+    available = shipped()
+    same_id = [r for r in available if r.id == ruleset_id]
+    if not same_id:
+        ids = sorted({r.id for r in available})
+        hint = did_you_mean(ruleset_id, ids) or f"shipped rulesets: {', '.join(ids)}"
+        message = f"unknown ruleset '{ruleset_id}'"
+        if where is None:
+            raise UsageError(message, hint=hint)
+        raise InputError(message, where, hint + " (or give one with --rules PATH)")
+    matching = [r for r in same_id if version is None or r.version == version]
+    if not matching:
+        versions = ", ".join(r.version for r in same_id)
+        raise InputError(
+            f"ruleset '{ruleset_id}' version '{version}' is not shipped (shipped: {versions})",
+            where,
+            hint="set the version the evidence was written for, or give a rule file with --rules PATH",
+        )
+    return load_ruleset(matching[-1].path)

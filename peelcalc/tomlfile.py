@@ -1,0 +1,292 @@
+"""Reading TOML files so that every problem can point at a file, key path and line.
+
+:mod:`tomllib` parses but forgets where things were. :func:`read_toml` keeps the
+text too, and :class:`Table` wraps each parsed table with its key path, so a
+validation error can name the line the user must edit. The line index is a small
+scan of the text (table headers and ``key =`` lines); a key it cannot place is
+reported at its nearest parent's line, which is always where the value is written.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Collection, Iterator, Mapping
+from pathlib import Path
+from typing import Any, NoReturn
+
+import attrs
+
+from peelcalc.errors import InputError, Location, did_you_mean
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
+
+
+def join_path(parent: str, key: str) -> str:
+    """Join a key path and a key the way error messages show them."""
+    if not parent:
+        return key
+    if key.startswith("["):
+        return parent + key
+    return f"{parent}.{key}"
+
+
+def _split_dotted(key: str) -> list[str]:
+    """Split ``a."b.c".d`` into ``['a', 'b.c', 'd']``."""
+    parts: list[str] = []
+    for match in re.finditer(r'\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[^.\s]+)\s*(?:\.|$)', key):
+        token = match.group(1)
+        if token[:1] in "\"'":
+            token = token[1:-1]
+        parts.append(token)
+    return parts
+
+
+def _index_lines(text: str) -> dict[str, int]:
+    """Map each table header and key path in ``text`` to its 1-based line."""
+    lines: dict[str, int] = {}
+    arrays: dict[str, int] = {}
+    table = ""
+    open_string: str | None = None
+    depth = 0
+
+    def resolve(parts: list[str]) -> str:
+        path = ""
+        for part in parts:
+            path = join_path(path, part)
+            if path in arrays:
+                path = f"{path}[{arrays[path]}]"
+        return path
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if open_string is not None:
+            if line.count(open_string) % 2 == 1:
+                open_string = None
+            continue
+        if depth > 0:
+            stripped = _STRING.sub("", line.split("#", 1)[0])
+            depth += stripped.count("[") + stripped.count("{")
+            depth -= stripped.count("]") + stripped.count("}")
+            continue
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[["):
+            parts = _split_dotted(line[2 : line.find("]]")])
+            parent = resolve(parts[:-1])
+            full = join_path(parent, parts[-1])
+            arrays[full] = arrays.get(full, -1) + 1
+            lines.setdefault(full, number)
+            table = f"{full}[{arrays[full]}]"
+            lines[table] = number
+            continue
+        if line.startswith("["):
+            table = resolve(_split_dotted(line[1 : line.find("]")]))
+            lines.setdefault(table, number)
+            continue
+        key, sep, value = line.partition("=")
+        if not sep:
+            continue
+        path = table
+        for part in _split_dotted(key):
+            path = join_path(path, part)
+        lines.setdefault(path, number)
+        value = value.strip()
+        for quote in ('"""', "'''"):
+            if value.startswith(quote) and value.count(quote) == 1:
+                open_string = quote
+        stripped = _STRING.sub("", value.split("#", 1)[0] if "#" in value else value)
+        depth = stripped.count("[") + stripped.count("{")
+        depth -= stripped.count("]") + stripped.count("}")
+        depth = max(depth, 0)
+    return lines
+
+
+@attrs.frozen
+class Document:
+    """A parsed TOML file with the means to locate its keys."""
+
+    file: str
+    """The file as the user named it."""
+    data: Mapping[str, Any]
+    """What :mod:`tomllib` parsed."""
+    raw: bytes = attrs.field(repr=False)
+    """The file's bytes, for content hashes."""
+    lines: Mapping[str, int] = attrs.field(repr=False)
+    """Key path → line, from :func:`_index_lines`."""
+
+    def line_of(self, key_path: str) -> int | None:
+        """The line of ``key_path`` or of its nearest parent that has one."""
+        path = key_path
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+        return None
+
+    def locate(self, key_path: str) -> Location:
+        return Location(self.file, key_path, self.line_of(key_path))
+
+    def root(self) -> Table:
+        return Table(self, self.data, "")
+
+
+def read_toml(path: Path, what: str) -> Document:
+    """Read and parse ``path``; ``what`` names the kind of file for messages.
+
+    Raises :class:`InputError` for a missing path, a directory, unreadable
+    bytes, text that is not UTF-8, an empty file or a TOML syntax error.
+    """
+    name = str(path)
+    if not path.exists():
+        raise InputError(f"no such file; expected {what}", Location(name))
+    if path.is_dir():
+        raise InputError(f"is a folder; expected {what} (a .toml file)", Location(name))
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", Location(name)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(
+            f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); expected {what}",
+            Location(name, line=line, column=column),
+            hint="save the file as UTF-8",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError(f"is empty; expected {what}", Location(name))
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_POSITION.search(message)
+        line = int(found.group(1)) if found else None
+        column = int(found.group(2)) if found else None
+        reason = _TOML_POSITION.sub("", message).strip()
+        raise InputError(
+            f"is not valid TOML: {reason}", Location(name, line=line, column=column)
+        ) from None
+    return Document(name, data, raw, _index_lines(text))
+
+
+_TYPE_NAMES = {
+    str: "a string",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    dict: "a table",
+    list: "an array",
+}
+
+
+def _type_name(value: object) -> str:
+    for kind, name in _TYPE_NAMES.items():
+        if type(value) is kind:
+            return name
+    return type(value).__name__
+
+
+class Table:
+    """A table of a :class:`Document`, with typed getters that fail clearly."""
+
+    def __init__(self, doc: Document, data: Mapping[str, Any], path: str) -> None:
+        self.doc = doc
+        self.data = data
+        self.path = path
+
+    def key_path(self, key: str) -> str:
+        return join_path(self.path, key)
+
+    def fail(self, message: str, key: str | None = None, hint: str = "") -> NoReturn:
+        """Raise an :class:`InputError` located at ``key`` (or this table)."""
+        where = self.key_path(key) if key is not None else self.path
+        raise InputError(message, self.doc.locate(where), hint)
+
+    def check_keys(self, allowed: Collection[str]) -> None:
+        """Reject keys this table may not have, suggesting the closest allowed one."""
+        for key in self.data:
+            if key not in allowed:
+                expected = ", ".join(sorted(allowed))
+                hint = did_you_mean(key, allowed) or f"allowed keys here: {expected}"
+                self.fail(f"unknown key '{key}'", key, hint)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.data
+
+    def keys(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def _get(self, key: str, kinds: tuple[type, ...], expected: str, required: bool) -> Any:
+        if key not in self.data:
+            if required:
+                self.fail(f"missing required key '{key}' ({expected})", key)
+            return None
+        value = self.data[key]
+        if isinstance(value, bool) and bool not in kinds:
+            self.fail(f"'{key}' must be {expected}, not {_type_name(value)}", key)
+        if not isinstance(value, kinds):
+            self.fail(f"'{key}' must be {expected}, not {_type_name(value)}", key)
+        return value
+
+    def text(self, key: str) -> str:
+        """A required, non-empty string."""
+        value: str = self._get(key, (str,), "a string", True)
+        if not value.strip():
+            self.fail(f"'{key}' must not be empty", key)
+        return value
+
+    def opt_text(self, key: str) -> str | None:
+        value: str | None = self._get(key, (str,), "a string", False)
+        return value
+
+    def integer(self, key: str) -> int | None:
+        value: int | None = self._get(key, (int,), "a whole number", False)
+        return value
+
+    def number(self, key: str, required: bool = True) -> float | None:
+        value: int | float | None = self._get(key, (int, float), "a number", required)
+        return None if value is None else float(value)
+
+    def table(self, key: str, required: bool = True) -> Table | None:
+        value = self._get(key, (dict,), "a table", required)
+        return None if value is None else Table(self.doc, value, self.key_path(key))
+
+    def tables(self, key: str, required: bool = False) -> list[Table]:
+        """An array of tables (``[[key]]`` or ``key = [{...}]``); empty when absent."""
+        value = self._get(key, (list,), "an array of tables", required)
+        if value is None:
+            return []
+        out = []
+        for index, item in enumerate(value):
+            path = f"{self.key_path(key)}[{index}]"
+            if not isinstance(item, dict):
+                raise InputError(
+                    f"each entry of '{key}' must be a table, not {_type_name(item)}",
+                    self.doc.locate(path),
+                )
+            out.append(Table(self.doc, item, path))
+        return out
+
+    def subtables(self) -> Iterator[tuple[str, Table]]:
+        """Each ``key = {table}`` of this table, in file order."""
+        for key, value in self.data.items():
+            if not isinstance(value, dict):
+                self.fail(f"'{key}' must be a table, not {_type_name(value)}", key)
+            yield key, Table(self.doc, value, self.key_path(key))
+
+    def names(self, key: str) -> tuple[str, ...] | None:
+        """A string or an array of strings, as a tuple; ``None`` when absent."""
+        value = self._get(key, (str, list), "a string or an array of strings", False)
+        if value is None:
+            return None
+        items = [value] if isinstance(value, str) else value
+        for item in items:
+            if not isinstance(item, str):
+                self.fail(f"'{key}' must be a string or an array of strings", key)
+        return tuple(items)
