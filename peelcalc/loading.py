@@ -52,8 +52,9 @@ def _pick(table: Table, key: str, value: str, choices: tuple[str, ...], what: st
 
 def _unique(table: Table, key: str, value: str, seen: dict[str, str], what: str) -> str:
     if value in seen:
-        table.fail(f"duplicate {what} id '{value}' (first defined at {seen[value]})", key)
-    seen[value] = str(table.doc.locate(table.key_path(key)))
+        first = table.doc.locate(seen[value])
+        table.fail(f"duplicate {what} id '{value}' (first defined at line {first.line})", key)
+    seen[value] = table.key_path(key)
     return value
 
 
@@ -165,7 +166,11 @@ def _node(
 
 def load_ruleset(path: Path) -> Ruleset:
     """Read and validate a ruleset file."""
-    doc = read_toml(path, RULESET_WHAT)
+    return ruleset_from(read_toml(path, RULESET_WHAT))
+
+
+def ruleset_from(doc: Document) -> Ruleset:
+    """Validate a parsed ruleset file."""
     root = doc.root()
     root.check_keys(("ruleset", "grades", "finding_kinds", "schemes", "overall", "questions"))
     head = root.table("ruleset")
@@ -232,7 +237,7 @@ def load_ruleset(path: Path) -> Ruleset:
         schemes=schemes,
         root=tree,
         content_hash="sha256:" + hashlib.sha256(doc.raw).hexdigest(),
-        path=str(path),
+        path=doc.file,
     )
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import attrs
 
 from peelcalc.errors import InputError, Location, UsageError, did_you_mean
-from peelcalc.loading import load_ruleset
+from peelcalc.loading import RULESET_WHAT, ruleset_from
 from peelcalc.model import Ruleset
+from peelcalc.tomlfile import Document, read_toml
 
 
 @attrs.frozen
@@ -19,7 +19,8 @@ class ShippedRuleset:
     id: str
     version: str
     title: str
-    path: Path
+    doc: Document
+    """The parsed file, so that loading it does not parse it again."""
 
 
 def shipped_dir() -> Path:
@@ -33,9 +34,10 @@ def shipped() -> list[ShippedRuleset]:
     """Every shipped ruleset, by id then version."""
     found = []
     for path in sorted(shipped_dir().glob("*.toml")):
-        with path.open("rb") as handle:
-            head = tomllib.load(handle).get("ruleset", {})
-        found.append(ShippedRuleset(head["id"], head["version"], head["title"], path))
+        doc = read_toml(path, RULESET_WHAT)
+        head = doc.root().table("ruleset")
+        assert head is not None
+        found.append(ShippedRuleset(head.text("id"), head.text("version"), head.text("title"), doc))
     return sorted(found, key=lambda r: (r.id, r.version))
 
 
@@ -58,4 +60,4 @@ def find_shipped(ruleset_id: str, version: str | None, where: Location | None) -
             where,
             hint="set the version the evidence was written for, or give a rule file with --rules PATH",
         )
-    return load_ruleset(matching[-1].path)
+    return ruleset_from(matching[-1].doc)

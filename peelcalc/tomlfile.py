@@ -112,16 +112,19 @@ class Document:
     data: Mapping[str, Any]
     """What :mod:`tomllib` parsed."""
     raw: bytes = attrs.field(repr=False)
-    """The file's bytes, for content hashes."""
-    lines: Mapping[str, int] = attrs.field(repr=False)
-    """Key path → line, from :func:`_index_lines`."""
+    """The file's bytes, for content hashes and for locating keys."""
 
     def line_of(self, key_path: str) -> int | None:
-        """The line of ``key_path`` or of its nearest parent that has one."""
+        """The line of ``key_path`` or of its nearest parent that has one.
+
+        The line index is built only here, when a problem is reported, so that
+        files without problems load without the cost of scanning them twice.
+        """
+        lines = _index_lines(self.raw.decode("utf-8").removeprefix("\ufeff"))
         path = key_path
         while path:
-            if path in self.lines:
-                return self.lines[path]
+            if path in lines:
+                return lines[path]
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
         return None
@@ -172,7 +175,7 @@ def read_toml(path: Path, what: str) -> Document:
         raise InputError(
             f"is not valid TOML: {reason}", Location(name, line=line, column=column)
         ) from None
-    return Document(name, data, raw, _index_lines(text))
+    return Document(name, data, raw)
 
 
 _TYPE_NAMES = {

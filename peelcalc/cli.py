@@ -1,0 +1,174 @@
+"""The command line: parse, load, call the core, render, exit. Nothing else lives here."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+
+import typer
+
+from peelcalc import __version__
+from peelcalc.errors import EXIT_OK, PeelcalcError
+
+if TYPE_CHECKING:
+    from peelcalc.render import Format
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="peelcalc",
+    help=(
+        "Explicit, indicative PEEL grades from inspection evidence.\n\n"
+        "peelcalc applies a declarative ruleset (rules/) to an evidence file (TOML) and shows "
+        "how each area, core question and the overall grade is reached. Computed grades are "
+        "indicative, never judgments of the inspectorate."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a :class:`PeelcalcError` into one message on stderr and its exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except PeelcalcError as error:
+            sys.stderr.write(f"peelcalc: error: {error}\n")
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
+
+
+def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from peelcalc.output import write_atomic
+
+    write_atomic(text, output, inputs)
+    sys.stderr.write(f"peelcalc: wrote {output}\n")
+
+
+def _style(output: Path | None) -> tuple[bool, int]:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return color, shutil.get_terminal_size((100, 24)).columns
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"peelcalc {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True),
+    ] = False,
+) -> None:
+    """Explicit, indicative PEEL grades from inspection evidence."""
+
+
+@app.command()
+@_reports_errors
+def grade(
+    evidence: Annotated[Path, typer.Argument(help="The evidence file (TOML) to grade.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: table, json, markdown or csv.")
+    ] = "table",
+    rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            help="Grade with this rule file instead of the shipped ruleset the evidence names.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    ] = None,
+) -> None:
+    """Grade an evidence file: overall grade, core questions and areas, and how each was reached."""
+    from peelcalc.render import Style, render
+    from peelcalc.workflow import grade_file
+
+    chosen = _format(fmt)
+    graded = grade_file(evidence, rules)
+    for warning in graded.warnings:
+        sys.stderr.write(f"peelcalc: warning: {warning}\n")
+    color, width = _style(output)
+    text = render(graded.result, chosen, Style(color=color, width=width))
+    _emit(text, output, [evidence, *([rules] if rules else [])])
+
+
+def _format(value: str) -> Format:
+    from peelcalc.errors import UsageError, did_you_mean
+    from peelcalc.render import FORMATS
+
+    for name in FORMATS:
+        if name == value:
+            return name
+    hint = did_you_mean(value, FORMATS) or f"choose one of: {', '.join(FORMATS)}"
+    raise UsageError(f"unknown format '{value}'", hint=hint)
+
+
+@app.command("rules")
+@_reports_errors
+def list_rules() -> None:
+    """List the rulesets shipped with peelcalc."""
+    from peelcalc.registry import shipped
+
+    found = shipped()
+    width = max(len(r.id) for r in found)
+    lines = [f"{'id'.ljust(width)}  version  title"]
+    lines += [f"{r.id.ljust(width)}  {r.version.ljust(7)}  {r.title}" for r in found]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@app.command()
+@_reports_errors
+def init(
+    ruleset: Annotated[
+        str, typer.Argument(help="A shipped ruleset id (see 'peelcalc rules') or a rule file path.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the skeleton to this file instead of stdout."),
+    ] = None,
+) -> None:
+    """Print a commented evidence skeleton with every area of a ruleset."""
+    from peelcalc.loading import load_ruleset
+    from peelcalc.registry import find_shipped
+    from peelcalc.skeleton import skeleton
+
+    path = Path(ruleset)
+    if ruleset.endswith(".toml") or path.is_file():
+        loaded = load_ruleset(path)
+        inputs = [path]
+    else:
+        loaded = find_shipped(ruleset, None, None)
+        inputs = []
+    if output is not None and output.exists():
+        from peelcalc.errors import Location, UsageError
+
+        raise UsageError(
+            "already exists; 'init' never overwrites a file", Location(str(output)), "choose a new name"
+        )
+    _emit(skeleton(loaded), output, inputs)
+
+
+def main() -> None:
+    """Entry point of the ``peelcalc`` console script."""
+    app()

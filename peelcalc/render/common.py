@@ -1,0 +1,63 @@
+"""Wording shared by every renderer, so that all formats say the same thing."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from peelcalc.model import NodeResult, Result, Ruleset
+
+DISCLAIMER = (
+    "Indicative grades computed by peelcalc from the evidence file under the ruleset named. "
+    "They are not judgments of the inspectorate."
+)
+
+
+def grade_label(ruleset: Ruleset, grade_id: str | None) -> str:
+    """The grade as reports write it, or "Not assessed"."""
+    return "Not assessed" if grade_id is None else ruleset.scale.get(grade_id).label
+
+
+def ruleset_line(result: Result) -> str:
+    rs = result.ruleset
+    return f"Ruleset {rs.id} {rs.version} ({rs.content_hash[:19]}) from {rs.path}"
+
+
+def evidence_line(result: Result) -> str:
+    ev = result.evidence
+    return f"{ev.force}, {ev.period} — evidence {ev.path}"
+
+
+def how_reached(node: NodeResult, ruleset: Ruleset) -> str:
+    """One line saying how the node's grade was reached."""
+    derived = ""
+    if node.derived is None:
+        derived = (
+            "not assessed: no findings recorded"
+            if not node.node.children
+            else "not assessed: nothing below it was assessed"
+        )
+    else:
+        assert node.rule is not None
+        derived = f"{node.rule.reading} [{node.rule.id}]"
+        for hit in node.limiters:
+            derived += f"; capped: {hit.limiter.reading} [{hit.limiter.id}]"
+    if node.award is None:
+        return derived
+    rules_say = grade_label(ruleset, node.derived)
+    return f"awarded by an inspector: {node.award.rationale} (the rules give {rules_say}: {derived})"
+
+
+def finding_counts(node: NodeResult, ruleset: Ruleset) -> str:
+    """Counts of findings by kind at or below the node, in the ruleset's kind order."""
+    counts = Counter(f.kind for r in node.walk() for f in r.findings)
+    parts = [f"{counts[k.id]} {k.label.lower()}" for k in ruleset.kinds if counts[k.id]]
+    return ", ".join(parts) if parts else "none"
+
+
+def child_counts(node: NodeResult, ruleset: Ruleset) -> str:
+    """Counts of children by grade, best first, e.g. "1 good, 2 requires improvement"."""
+    counts = Counter(child.grade for child in node.children)
+    parts = [f"{counts[g.id]} {g.label.lower()}" for g in ruleset.scale.grades if counts[g.id]]
+    if counts[None]:
+        parts.append(f"{counts[None]} not assessed")
+    return ", ".join(parts)

@@ -1,0 +1,62 @@
+"""The CSV format: one row per node of the tree, parents before children."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from peelcalc.model import NodeResult, Result
+from peelcalc.render.common import how_reached
+
+COLUMNS = (
+    "force",
+    "period",
+    "ruleset_id",
+    "ruleset_version",
+    "ruleset_hash",
+    "level",
+    "node_id",
+    "parent_id",
+    "title",
+    "grade",
+    "status",
+    "derived",
+    "awarded",
+    "rule_id",
+    "limiter_ids",
+    "how_reached",
+)
+
+
+def render(result: Result) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    rs, ev = result.ruleset, result.evidence
+
+    def rows(node: NodeResult, parent: str) -> None:
+        writer.writerow(
+            (
+                ev.force,
+                ev.period,
+                rs.id,
+                rs.version,
+                rs.content_hash,
+                node.node.level,
+                node.node.id,
+                parent,
+                node.node.title,
+                node.grade or "",
+                node.status,
+                node.derived or "",
+                node.award.grade if node.award else "",
+                node.rule.id if node.rule else "",
+                " ".join(hit.limiter.id for hit in node.limiters),
+                how_reached(node, rs),
+            )
+        )
+        for child in node.children:
+            rows(child, node.node.id)
+
+    rows(result.root, "")
+    return out.getvalue()

@@ -1,0 +1,90 @@
+"""The JSON format: the whole graded tree, in the stable shape the README documents.
+
+``schema`` is bumped whenever a key is renamed or removed; new keys may be added
+within a schema version.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from peelcalc import __version__
+from peelcalc.model import Finding, Indicator, NodeResult, Result
+from peelcalc.render.common import DISCLAIMER
+
+SCHEMA_VERSION = 1
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {"kind": finding.kind, "text": finding.text, "citation": finding.citation}
+
+
+def _indicator(indicator: Indicator) -> dict[str, Any]:
+    return {
+        "name": indicator.name,
+        "value": indicator.value,
+        "unit": indicator.unit,
+        "period": indicator.period,
+        "comparator": indicator.comparator,
+        "comparator_name": indicator.comparator_name,
+        "citation": indicator.citation,
+    }
+
+
+def node_json(node: NodeResult) -> dict[str, Any]:
+    """One node of the tree, with its children."""
+    return {
+        "id": node.node.id,
+        "level": node.node.level,
+        "title": node.node.title,
+        "grade": node.grade,
+        "status": node.status,
+        "derived": node.derived,
+        "rule": None if node.rule is None else {"id": node.rule.id, "reading": node.rule.reading},
+        "limiters": [
+            {
+                "id": hit.limiter.id,
+                "reading": hit.limiter.reading,
+                "cap": hit.limiter.cap,
+                "before": hit.before,
+                "findings": [_finding(f) for f in hit.findings],
+            }
+            for hit in node.limiters
+        ],
+        "awarded": None
+        if node.award is None
+        else {"grade": node.award.grade, "rationale": node.award.rationale},
+        "findings": [_finding(f) for f in node.findings],
+        "indicators": [_indicator(i) for i in node.indicators],
+        "children": [node_json(child) for child in node.children],
+    }
+
+
+def document(result: Result) -> dict[str, Any]:
+    rs, ev = result.ruleset, result.evidence
+    return {
+        "schema": SCHEMA_VERSION,
+        "peelcalc": __version__,
+        "indicative": DISCLAIMER,
+        "ruleset": {
+            "id": rs.id,
+            "version": rs.version,
+            "title": rs.title,
+            "content_hash": rs.content_hash,
+            "path": rs.path,
+            "grades": [{"id": g.id, "label": g.label} for g in rs.scale.grades],
+        },
+        "evidence": {
+            "force": ev.force,
+            "period": ev.period,
+            "source": ev.source,
+            "path": ev.path,
+            "ruleset": {"id": ev.ruleset_id, "version": ev.ruleset_version},
+        },
+        "overall": node_json(result.root),
+    }
+
+
+def render(result: Result) -> str:
+    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,48 @@
+"""The Markdown format, for pasting into a briefing."""
+
+from __future__ import annotations
+
+from peelcalc.model import Result
+from peelcalc.render.common import (
+    DISCLAIMER,
+    child_counts,
+    evidence_line,
+    finding_counts,
+    grade_label,
+    how_reached,
+    ruleset_line,
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render(result: Result) -> str:
+    rs, root = result.ruleset, result.root
+    lines = [
+        f"# {result.evidence.force}, {result.evidence.period}: {rs.title}",
+        "",
+        f"**Overall: {grade_label(rs, root.grade)}** — {_cell(how_reached(root, rs))}",
+        "",
+        f"> {DISCLAIMER}",
+        "",
+        "## Core questions",
+        "",
+        "| Question | Grade | How reached | Areas |",
+        "|---|---|---|---|",
+    ]
+    for question in root.children:
+        lines.append(
+            f"| {question.node.id}: {_cell(question.node.title)} | {grade_label(rs, question.grade)} "
+            f"| {_cell(how_reached(question, rs))} | {child_counts(question, rs)} |"
+        )
+    lines += ["", "## Areas", "", "| Area | Grade | How reached | Findings |", "|---|---|---|---|"]
+    for question in root.children:
+        for area in question.children:
+            lines.append(
+                f"| {area.node.id}: {_cell(area.node.title)} | {grade_label(rs, area.grade)} "
+                f"| {_cell(how_reached(area, rs))} | {finding_counts(area, rs)} |"
+            )
+    lines += ["", f"_{evidence_line(result)}. {ruleset_line(result)}._", ""]
+    return "\n".join(lines)

@@ -1,0 +1,97 @@
+"""The terminal format: an overall banner, then rich tables of questions and areas."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from peelcalc.model import GradeScale, NodeResult, Result
+from peelcalc.render import Style
+from peelcalc.render.common import (
+    DISCLAIMER,
+    child_counts,
+    evidence_line,
+    finding_counts,
+    grade_label,
+    how_reached,
+    ruleset_line,
+)
+
+# Best to worst; a scale of any length takes evenly spaced colours from it.
+_PALETTE = ("bright_green", "green", "yellow", "dark_orange", "red")
+
+
+def grade_style(scale: GradeScale, grade_id: str | None) -> str:
+    """The colour of a grade by its place on the scale; dim when not assessed."""
+    if grade_id is None:
+        return "dim"
+    last = len(scale.grades) - 1
+    step = scale.rank(grade_id) * (len(_PALETTE) - 1) / last if last else 0
+    return "bold " + _PALETTE[round(step)]
+
+
+def _grade(result: Result, node: NodeResult) -> Text:
+    scale = result.ruleset.scale
+    text = Text(grade_label(result.ruleset, node.grade), style=grade_style(scale, node.grade))
+    if node.award is not None:
+        text.append(" (awarded)", style="italic")
+    return text
+
+
+def render(result: Result, style: Style) -> str:
+    rs, root = result.ruleset, result.root
+    banner = Text.assemble(
+        ("Overall: ", "bold"),
+        _grade(result, root),
+        f"\n{root.node.title}\n",
+        (how_reached(root, rs), "italic"),
+    )
+    questions = Table(title="Core questions", title_justify="left", expand=True)
+    questions.add_column("Question", ratio=3)
+    questions.add_column("Grade", no_wrap=True)
+    questions.add_column("How reached", ratio=4)
+    questions.add_column("Areas", ratio=2)
+    for question in root.children:
+        questions.add_row(
+            f"[bold]{question.node.id}[/] {question.node.title}",
+            _grade(result, question),
+            how_reached(question, rs),
+            child_counts(question, rs),
+        )
+    areas = Table(title="Areas", title_justify="left", expand=True)
+    areas.add_column("Area", ratio=3)
+    areas.add_column("Grade", no_wrap=True)
+    areas.add_column("How reached", ratio=4)
+    areas.add_column("Findings", ratio=2)
+    for question in root.children:
+        for area in question.children:
+            areas.add_row(
+                f"[bold]{area.node.id}[/] {area.node.title}",
+                _grade(result, area),
+                how_reached(area, rs),
+                finding_counts(area, rs),
+            )
+        if question is not root.children[-1]:
+            areas.add_section()
+    footer = Text(f"{evidence_line(result)}\n{ruleset_line(result)}\n{DISCLAIMER}", style="dim")
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=style.width,
+        force_terminal=style.color,
+        no_color=not style.color,
+        color_system="standard" if style.color else None,
+        highlight=False,
+        emoji=False,
+    )
+    title = f"{result.evidence.force}, {result.evidence.period} — {rs.title}"
+    subtitle = f"indicative, not an inspectorate judgment · {rs.id} {rs.version}"
+    console.print(
+        Panel(banner, title=title, title_align="left", subtitle=subtitle, subtitle_align="right")
+    )
+    console.print(Group(questions, Text(""), areas, Text(""), footer))
+    return out.getvalue()

@@ -1,0 +1,44 @@
+"""The steps every command shares: find the ruleset, load the evidence, grade it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from peelcalc.engine import grade
+from peelcalc.errors import InputError
+from peelcalc.loading import evidence_ruleset, load_evidence, load_ruleset, read_evidence
+from peelcalc.model import Result
+from peelcalc.registry import find_shipped
+
+
+@attrs.frozen
+class Graded:
+    """A graded evidence file, and anything the user should be warned about."""
+
+    result: Result
+    warnings: tuple[str, ...] = ()
+
+
+def grade_file(evidence_path: Path, rules_path: Path | None = None) -> Graded:
+    """Grade one evidence file under the ruleset it names, or under ``rules_path``."""
+    doc = read_evidence(evidence_path)
+    ruleset_id, version, where = evidence_ruleset(doc)
+    warnings: list[str] = []
+    if rules_path is None:
+        ruleset = find_shipped(ruleset_id, version, where)
+    else:
+        ruleset = load_ruleset(rules_path)
+        if ruleset.id != ruleset_id:
+            raise InputError(
+                f"the evidence is for ruleset '{ruleset_id}', but {rules_path} is '{ruleset.id}'",
+                where,
+                hint="grade it with a rule file of the same id, or change [ruleset] id",
+            )
+        if ruleset.version != version:
+            warnings.append(
+                f"the evidence names {ruleset_id} version {version}; graded with version "
+                f"{ruleset.version} from {rules_path}"
+            )
+    return Graded(grade(ruleset, load_evidence(doc, ruleset)), tuple(warnings))

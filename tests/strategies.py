@@ -1,0 +1,68 @@
+"""Hypothesis strategies for peelcalc's domain, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from peelcalc.model import AreaEvidence, Award, Evidence, Finding, Ruleset
+
+
+def findings(ruleset: Ruleset, max_size: int = 6) -> st.SearchStrategy[tuple[Finding, ...]]:
+    finding = st.builds(
+        Finding,
+        kind=st.sampled_from(ruleset.kind_ids),
+        text=st.text(min_size=1, max_size=20).filter(str.strip),
+        citation=st.sampled_from(["Summary of findings", "Annex A", "Areas for improvement"]),
+    )
+    return st.lists(finding, max_size=max_size).map(tuple)
+
+
+def evidence(ruleset: Ruleset, awards: bool = True) -> st.SearchStrategy[Evidence]:
+    """Any structurally valid evidence for ``ruleset``: some areas, findings, awards."""
+    area_ids = [n.id for n in ruleset.root.walk() if not n.children]
+    areas = st.dictionaries(
+        st.sampled_from(area_ids), findings(ruleset).map(lambda f: AreaEvidence(f, ()))
+    )
+    award = st.builds(
+        Award, grade=st.sampled_from(ruleset.scale.ids), rationale=st.just("moderated")
+    )
+    award_map = (
+        st.dictionaries(st.sampled_from(ruleset.node_ids), award, max_size=3)
+        if awards
+        else st.just({})
+    )
+    return st.builds(
+        Evidence,
+        force=st.just("Test Constabulary"),
+        period=st.just("2015"),
+        ruleset_id=st.just(ruleset.id),
+        ruleset_version=st.just(ruleset.version),
+        source=st.none(),
+        areas=areas,
+        awards=award_map,
+        path=st.just("generated.toml"),
+    )
+
+
+def evidence_toml(ev: Evidence) -> dict[str, Any]:
+    """The evidence as the TOML document a user would write."""
+    doc: dict[str, Any] = {
+        "force": ev.force,
+        "period": ev.period,
+        "ruleset": {"id": ev.ruleset_id, "version": ev.ruleset_version},
+        "areas": {
+            area: {
+                "findings": [
+                    {"kind": f.kind, "text": f.text, "citation": f.citation} for f in a.findings
+                ]
+            }
+            for area, a in ev.areas.items()
+        },
+    }
+    if ev.awards:
+        doc["awarded"] = {
+            node: {"grade": a.grade, "rationale": a.rationale} for node, a in ev.awards.items()
+        }
+    return doc

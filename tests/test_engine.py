@@ -1,0 +1,137 @@
+"""Unit tests of the grading engine on small, hand-made schemes."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from peelcalc.engine import decide, grade
+from peelcalc.model import (
+    AreaEvidence,
+    Award,
+    Bounds,
+    ChildTerm,
+    Evidence,
+    Finding,
+    FindingTerm,
+    Grade,
+    GradeScale,
+    Limiter,
+    Rule,
+    Ruleset,
+    Scheme,
+)
+
+SCALE = GradeScale(tuple(Grade(g, g.title(), "", "") for g in ("top", "mid", "low")))
+
+
+def scheme(rules: tuple[Rule, ...], limiters: tuple[Limiter, ...] = ()) -> Scheme:
+    return Scheme("s", "S", "", rules, limiters, Rule("s.default", "default", "mid", (), ""))
+
+
+TWO_LOW = Rule("two-low", "two low", "low", (ChildTerm("at", "low", Bounds(min=2)),), "")
+ALL_TOP = Rule("all-top", "all top", "top", (ChildTerm("below", "top", Bounds(max=0)),), "")
+
+
+@pytest.mark.parametrize(
+    ("grades", "expected", "rule"),
+    [
+        (["low", "low", "top"], "low", "two-low"),
+        (["top", "top"], "top", "all-top"),
+        (["top", "mid"], "mid", "s.default"),
+        (["low", "top"], "mid", "s.default"),
+    ],
+)
+def test_first_matching_rule_decides(grades: list[str], expected: str, rule: str) -> None:
+    decision = decide(scheme((TWO_LOW, ALL_TOP)), SCALE, grades, {})
+    assert (decision.grade, decision.rule.id) == (expected, rule)
+
+
+def test_rule_order_matters() -> None:
+    any_low = Rule("any-low", "", "low", (ChildTerm("at", "low", Bounds(min=1)),), "")
+    any_top = Rule("any-top", "", "top", (ChildTerm("at", "top", Bounds(min=1)),), "")
+    mixed = ["low", "top"]
+    assert decide(scheme((any_low, any_top)), SCALE, mixed, {}).grade == "low"
+    assert decide(scheme((any_top, any_low)), SCALE, mixed, {}).grade == "top"
+
+
+def test_shares_are_of_assessed_children() -> None:
+    at_most_a_fifth_low = Rule(
+        "fifth", "", "top", (ChildTerm("at", "low", Bounds(max_share=Fraction(1, 5))),), ""
+    )
+    s = scheme((at_most_a_fifth_low,))
+    assert decide(s, SCALE, ["low"] + ["top"] * 4, {}).grade == "top"
+    assert decide(s, SCALE, ["low"] + ["top"] * 3, {}).grade == "mid"
+
+
+def test_limiter_caps_and_never_raises() -> None:
+    cap = Limiter("cap", "concern caps at mid", "mid", (FindingTerm(("concern",), Bounds(min=1)),), "")
+    s = scheme((ALL_TOP, TWO_LOW), (cap,))
+    capped = decide(s, SCALE, ["top"], {"concern": 1})
+    assert capped.grade == "mid" and [l.id for l in capped.limiters] == ["cap"]
+    low = decide(s, SCALE, ["low", "low"], {"concern": 1})
+    assert low.grade == "low" and low.limiters == ()
+
+
+def _tiny_ruleset() -> Ruleset:
+    from peelcalc.model import FindingKind, Node
+
+    good = Rule("a.good", "a strength", "top", (FindingTerm(("s",), Bounds(min=1)),), "")
+    area = Scheme("area", "", "", (good,), (), Rule("a.default", "", "low", (), ""))
+    parent = scheme((TWO_LOW, ALL_TOP))
+    leaves = tuple(Node(f"a{i}", f"A{i}", "area", "area", "") for i in range(3))
+    root = Node("overall", "O", "overall", "parent", "", leaves)
+    return Ruleset(
+        id="tiny",
+        version="1",
+        title="Tiny",
+        source="",
+        scale=SCALE,
+        kinds=(FindingKind("s", "S", "positive", "", ""), FindingKind("w", "W", "negative", "", "")),
+        schemes={"area": area, "parent": parent},
+        root=root,
+        content_hash="sha256:0",
+        path="tiny.toml",
+    )
+
+
+def _evidence(areas: dict[str, tuple[str, ...]], awards: dict[str, Award] | None = None) -> Evidence:
+    return Evidence(
+        force="F",
+        period="P",
+        ruleset_id="tiny",
+        ruleset_version="1",
+        source=None,
+        areas={a: AreaEvidence(tuple(Finding(k, "t", "c") for k in ks)) for a, ks in areas.items()},
+        awards=awards or {},
+        path="e.toml",
+    )
+
+
+def test_not_assessed_children_are_left_out_and_shown() -> None:
+    rs = _tiny_ruleset()
+    result = grade(rs, _evidence({"a0": ("s",), "a1": ()}))
+    assert result.find("a1").status == "not-assessed"
+    assert result.find("a2").status == "not-assessed"
+    assert result.root.grade == "top"  # only a0 counts
+
+
+def test_nothing_assessed_means_not_assessed_all_the_way_up() -> None:
+    result = grade(_tiny_ruleset(), _evidence({}))
+    assert [r.status for r in result.root.walk()] == ["not-assessed"] * 4
+
+
+def test_awarded_grade_is_used_upward_and_derived_is_kept() -> None:
+    awards = {"a0": Award("low", "moderated down"), "a1": Award("low", "moderated down")}
+    result = grade(_tiny_ruleset(), _evidence({"a0": ("s",), "a1": ("s",)}, awards))
+    a0 = result.find("a0")
+    assert (a0.derived, a0.grade, a0.status) == ("top", "low", "awarded")
+    assert result.root.grade == "low" and result.root.rule is not None
+    assert result.root.rule.id == "two-low"
+
+
+def test_award_on_an_unassessed_node_counts() -> None:
+    result = grade(_tiny_ruleset(), _evidence({}, {"a2": Award("top", "seen in the field")}))
+    assert result.find("a2").derived is None
+    assert result.root.grade == "top"
