@@ -75,7 +75,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", help="Show the version and exit.", callback=_version, is_eager=True),
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Explicit, indicative PEEL grades from inspection evidence."""
@@ -164,7 +166,9 @@ def init(
         from peelcalc.errors import Location, UsageError
 
         raise UsageError(
-            "already exists; 'init' never overwrites a file", Location(str(output)), "choose a new name"
+            "already exists; 'init' never overwrites a file",
+            Location(str(output)),
+            "choose a new name",
         )
     _emit(skeleton(loaded), output, inputs)
 

@@ -33,14 +33,18 @@ from peelcalc.model import (
 _NO_EVIDENCE = AreaEvidence()
 
 
-def term_count(term: Term, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]) -> int:
+def term_count(
+    term: Term, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]
+) -> int:
     """How many children (or findings) the term's selector picks."""
     if isinstance(term, ChildTerm):
         return sum(1 for grade in grades if term.matches(scale, grade))
     return sum(kinds.get(kind, 0) for kind in term.kinds)
 
 
-def term_holds(term: Term, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]) -> bool:
+def term_holds(
+    term: Term, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]
+) -> bool:
     """Whether one term holds for these child grades and finding counts."""
     return term.bounds.holds(term_count(term, scale, grades, kinds), len(grades))
 

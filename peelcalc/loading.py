@@ -11,7 +11,7 @@ import hashlib
 from fractions import Fraction
 from pathlib import Path
 
-from peelcalc.errors import InputError, Location, did_you_mean
+from peelcalc.errors import did_you_mean
 from peelcalc.model import (
     AreaEvidence,
     Award,
@@ -83,7 +83,9 @@ def _bounds(table: Table) -> Bounds:
         if value is not None and value < 0:
             table.fail(f"'{key}' must not be negative", key)
         counts[key] = value
-    bounds = Bounds(counts["min"], counts["max"], _share(table, "min_share"), _share(table, "max_share"))
+    bounds = Bounds(
+        counts["min"], counts["max"], _share(table, "min_share"), _share(table, "max_share")
+    )
     if all(getattr(bounds, key) is None for key in _BOUND_KEYS):
         table.fail("a condition needs at least one of min, max, min_share, max_share")
     if bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
@@ -114,7 +116,11 @@ def _term(table: Table, grades: tuple[str, ...], kinds: tuple[str, ...]) -> Term
 
 
 def _rule(
-    table: Table, grade_key: str, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+    table: Table,
+    grade_key: str,
+    grades: tuple[str, ...],
+    kinds: tuple[str, ...],
+    ids: dict[str, str],
 ) -> tuple[str, str, str, tuple[Term, ...], str]:
     allowed = ("id", "reading", grade_key, "when", "source")
     table.check_keys(allowed)
@@ -124,13 +130,17 @@ def _rule(
     return rule_id, table.text("reading"), grade, when, table.text("source")
 
 
-def _scheme(name: str, table: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]) -> Scheme:
+def _scheme(
+    name: str, table: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+) -> Scheme:
     table.check_keys(("title", "source", "rules", "limiters", "default"))
     rules = []
     for item in table.tables("rules"):
         rule_id, reading, grade, when, source = _rule(item, "grade", grades, kinds, ids)
         if not when:
-            item.fail("a rule needs at least one condition in 'when'; use 'default' for the fallback")
+            item.fail(
+                "a rule needs at least one condition in 'when'; use 'default' for the fallback"
+            )
         rules.append(Rule(rule_id, reading, grade, when, source))
     limiters = []
     for item in table.tables("limiters"):
@@ -143,19 +153,23 @@ def _scheme(name: str, table: Table, grades: tuple[str, ...], kinds: tuple[str, 
     default_table.check_keys(("id", "reading", "grade", "source"))
     rule_id, reading, grade, _, source = _rule(default_table, "grade", grades, kinds, ids)
     default = Rule(rule_id, reading, grade, (), source)
-    return Scheme(name, table.text("title"), table.text("source"), tuple(rules), tuple(limiters), default)
+    return Scheme(
+        name, table.text("title"), table.text("source"), tuple(rules), tuple(limiters), default
+    )
 
 
 def _node(
-    table: Table, level: Level, schemes: dict[str, Scheme], ids: dict[str, str], children: tuple[Node, ...]
+    table: Table,
+    level: Level,
+    schemes: dict[str, Scheme],
+    ids: dict[str, str],
+    children: tuple[Node, ...],
 ) -> Node:
     node_id = _unique(table, "id", table.text("id"), ids, "node")
     scheme = _pick(table, "scheme", table.text("scheme"), tuple(schemes), "scheme")
-    if not children and any(
-        isinstance(term, ChildTerm)
-        for rule in (*schemes[scheme].rules, *schemes[scheme].limiters)
-        for term in rule.when
-    ):
+    chosen = schemes[scheme]
+    terms = [t for r in chosen.rules for t in r.when] + [t for r in chosen.limiters for t in r.when]
+    if not children and any(isinstance(term, ChildTerm) for term in terms):
         table.fail(
             f"scheme '{scheme}' counts children's grades, but '{node_id}' has no children",
             "scheme",
@@ -182,7 +196,9 @@ def ruleset_from(doc: Document) -> Ruleset:
     for item in root.tables("grades", required=True):
         item.check_keys(("id", "label", "definition", "source"))
         grade_id = _unique(item, "id", item.text("id"), grade_ids, "grade")
-        grades.append(Grade(grade_id, item.text("label"), item.text("definition"), item.text("source")))
+        grades.append(
+            Grade(grade_id, item.text("label"), item.text("definition"), item.text("source"))
+        )
     if len(grades) < 2:
         root.fail("a grade scale needs at least two grades", "grades")
     scale = GradeScale(tuple(grades))
@@ -221,7 +237,8 @@ def ruleset_from(doc: Document) -> Ruleset:
     for question in root.tables("questions", required=True):
         question.check_keys(("id", "title", "scheme", "source", "areas"))
         areas = tuple(
-            _node(area, "area", schemes, node_ids, ()) for area in question.tables("areas", required=True)
+            _node(area, "area", schemes, node_ids, ())
+            for area in question.tables("areas", required=True)
         )
         if not areas:
             question.fail("a question needs at least one area", "areas")
@@ -251,7 +268,9 @@ def _finding(table: Table, ruleset: Ruleset) -> Finding:
 
 
 def _indicator(table: Table) -> Indicator:
-    table.check_keys(("name", "value", "unit", "period", "citation", "comparator", "comparator_name"))
+    table.check_keys(
+        ("name", "value", "unit", "period", "citation", "comparator", "comparator_name")
+    )
     value = table.number("value")
     assert value is not None
     return Indicator(
@@ -287,20 +306,20 @@ def read_evidence(path: Path) -> Document:
     return read_toml(path, EVIDENCE_WHAT)
 
 
-def evidence_ruleset(doc: Document) -> tuple[str, str, Location]:
-    """The ruleset id and version an evidence file names, and where it names them."""
+def evidence_ruleset(doc: Document) -> tuple[str, str]:
+    """The ruleset id and version an evidence file names."""
     root = doc.root()
     head = root.table("ruleset")
     assert head is not None
     head.check_keys(("id", "version"))
-    return head.text("id"), head.text("version"), doc.locate("ruleset")
+    return head.text("id"), head.text("version")
 
 
 def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
     """Validate a parsed evidence file against the ruleset it is graded by."""
     root = doc.root()
     root.check_keys(("force", "period", "source", "ruleset", "areas", "awarded"))
-    ruleset_id, version, _ = evidence_ruleset(doc)
+    ruleset_id, version = evidence_ruleset(doc)
     areas: dict[str, AreaEvidence] = {}
     areas_table = root.table("areas", required=False)
     if areas_table is not None:

@@ -22,7 +22,9 @@ def write_atomic(text: str, target: Path, inputs: Iterable[Path]) -> None:
     resolved = target.resolve()
     for path in inputs:
         if path.exists() and resolved == path.resolve():
-            raise UsageError("refusing to write over an input file", where, "choose another --output")
+            raise UsageError(
+                "refusing to write over an input file", where, "choose another --output"
+            )
     if target.is_dir():
         raise UsageError("is a folder; --output needs a file name", where)
     parent = resolved.parent

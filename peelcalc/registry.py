@@ -6,7 +6,7 @@ from pathlib import Path
 
 import attrs
 
-from peelcalc.errors import InputError, Location, UsageError, did_you_mean
+from peelcalc.errors import InputError, UsageError, did_you_mean
 from peelcalc.loading import RULESET_WHAT, ruleset_from
 from peelcalc.model import Ruleset
 from peelcalc.tomlfile import Document, read_toml
@@ -24,7 +24,7 @@ class ShippedRuleset:
 
 
 def shipped_dir() -> Path:
-    """The folder of shipped rule files: inside the installed package, or the checkout's ``rules/``."""
+    """The folder of shipped rule files: in the installed package, or the checkout's ``rules/``."""
     here = Path(__file__).resolve().parent
     installed = here / "_rules"
     return installed if installed.is_dir() else here.parent / "rules"
@@ -41,23 +41,28 @@ def shipped() -> list[ShippedRuleset]:
     return sorted(found, key=lambda r: (r.id, r.version))
 
 
-def find_shipped(ruleset_id: str, version: str | None, where: Location | None) -> Ruleset:
-    """Load the shipped ruleset ``ruleset_id`` (at ``version``, when given)."""
+def find_shipped(ruleset_id: str, version: str | None, named_in: Document | None) -> Ruleset:
+    """Load the shipped ruleset ``ruleset_id`` (at ``version``, when given).
+
+    ``named_in`` is the evidence file that names the ruleset, for messages; ``None``
+    when the user named it on the command line.
+    """
     available = shipped()
     same_id = [r for r in available if r.id == ruleset_id]
     if not same_id:
         ids = sorted({r.id for r in available})
         hint = did_you_mean(ruleset_id, ids) or f"shipped rulesets: {', '.join(ids)}"
         message = f"unknown ruleset '{ruleset_id}'"
-        if where is None:
+        if named_in is None:
             raise UsageError(message, hint=hint)
+        where = named_in.locate("ruleset.id")
         raise InputError(message, where, hint + " (or give one with --rules PATH)")
     matching = [r for r in same_id if version is None or r.version == version]
     if not matching:
         versions = ", ".join(r.version for r in same_id)
         raise InputError(
             f"ruleset '{ruleset_id}' version '{version}' is not shipped (shipped: {versions})",
-            where,
-            hint="set the version the evidence was written for, or give a rule file with --rules PATH",
+            named_in.locate("ruleset.version") if named_in else None,
+            hint="name a shipped version, or give a rule file with --rules PATH",
         )
     return ruleset_from(matching[-1].doc)

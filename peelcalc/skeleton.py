@@ -46,7 +46,7 @@ def skeleton(ruleset: Ruleset) -> str:
         '#   period = "12 months to 31 March 2015"',
         "#   comparator = 83.8                       # optional",
         '#   comparator_name = "England and Wales"   # optional',
-        '#   citation = "How satisfied are victims of crime with the service provided by the force?"',
+        '#   citation = "How satisfied are victims of crime with the service provided ..."',
         "#",
         "# A grade awarded by an inspector, at any node (overall, a question or an area),",
         "# replaces the derived grade on the way up; both are shown:",

@@ -169,11 +169,11 @@ def read_toml(path: Path, what: str) -> Document:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_POSITION.search(message)
-        line = int(found.group(1)) if found else None
-        column = int(found.group(2)) if found else None
+        at_line = int(found.group(1)) if found else None
+        at_column = int(found.group(2)) if found else None
         reason = _TOML_POSITION.sub("", message).strip()
         raise InputError(
-            f"is not valid TOML: {reason}", Location(name, line=line, column=column)
+            f"is not valid TOML: {reason}", Location(name, line=at_line, column=at_column)
         ) from None
     return Document(name, data, raw)
 

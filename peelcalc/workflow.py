@@ -24,16 +24,16 @@ class Graded:
 def grade_file(evidence_path: Path, rules_path: Path | None = None) -> Graded:
     """Grade one evidence file under the ruleset it names, or under ``rules_path``."""
     doc = read_evidence(evidence_path)
-    ruleset_id, version, where = evidence_ruleset(doc)
+    ruleset_id, version = evidence_ruleset(doc)
     warnings: list[str] = []
     if rules_path is None:
-        ruleset = find_shipped(ruleset_id, version, where)
+        ruleset = find_shipped(ruleset_id, version, doc)
     else:
         ruleset = load_ruleset(rules_path)
         if ruleset.id != ruleset_id:
             raise InputError(
                 f"the evidence is for ruleset '{ruleset_id}', but {rules_path} is '{ruleset.id}'",
-                where,
+                doc.locate("ruleset.id"),
                 hint="grade it with a rule file of the same id, or change [ruleset] id",
             )
         if ruleset.version != version:

@@ -66,10 +66,12 @@ def test_shares_are_of_assessed_children() -> None:
 
 
 def test_limiter_caps_and_never_raises() -> None:
-    cap = Limiter("cap", "concern caps at mid", "mid", (FindingTerm(("concern",), Bounds(min=1)),), "")
+    cap = Limiter(
+        "cap", "concern caps at mid", "mid", (FindingTerm(("concern",), Bounds(min=1)),), ""
+    )
     s = scheme((ALL_TOP, TWO_LOW), (cap,))
     capped = decide(s, SCALE, ["top"], {"concern": 1})
-    assert capped.grade == "mid" and [l.id for l in capped.limiters] == ["cap"]
+    assert capped.grade == "mid" and [lim.id for lim in capped.limiters] == ["cap"]
     low = decide(s, SCALE, ["low", "low"], {"concern": 1})
     assert low.grade == "low" and low.limiters == ()
 
@@ -88,7 +90,10 @@ def _tiny_ruleset() -> Ruleset:
         title="Tiny",
         source="",
         scale=SCALE,
-        kinds=(FindingKind("s", "S", "positive", "", ""), FindingKind("w", "W", "negative", "", "")),
+        kinds=(
+            FindingKind("s", "S", "positive", "", ""),
+            FindingKind("w", "W", "negative", "", ""),
+        ),
         schemes={"area": area, "parent": parent},
         root=root,
         content_hash="sha256:0",
@@ -96,7 +101,9 @@ def _tiny_ruleset() -> Ruleset:
     )
 
 
-def _evidence(areas: dict[str, tuple[str, ...]], awards: dict[str, Award] | None = None) -> Evidence:
+def _evidence(
+    areas: dict[str, tuple[str, ...]], awards: dict[str, Award] | None = None
+) -> Evidence:
     return Evidence(
         force="F",
         period="P",

@@ -14,12 +14,11 @@ from typer.testing import CliRunner
 
 from peelcalc.cli import app
 from peelcalc.engine import decide, grade
+from peelcalc.loading import load_ruleset
 from peelcalc.model import AreaEvidence, Award, Evidence, Finding, Result, Ruleset
 from peelcalc.render import FORMATS
 from tests.conftest import RULES_2015
 from tests.strategies import evidence, evidence_toml
-
-from peelcalc.loading import load_ruleset
 
 RULESET = load_ruleset(RULES_2015)
 SCALE = RULESET.scale
@@ -105,7 +104,9 @@ def test_better_evidence_never_lowers_any_grade(ev: Evidence, data: st.DataObjec
 
 
 @given(ev=evidence(RULESET, awards=False), data=st.data())
-def test_awarding_a_higher_grade_never_lowers_an_ancestor(ev: Evidence, data: st.DataObject) -> None:
+def test_awarding_a_higher_grade_never_lowers_an_ancestor(
+    ev: Evidence, data: st.DataObject
+) -> None:
     """An inspector raising one node's grade never lowers any grade above it."""
     result = grade(RULESET, ev)
     raisable = [r for r in result.root.walk() if r.grade is not None and SCALE.rank(r.grade) > 0]

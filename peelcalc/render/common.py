@@ -44,7 +44,9 @@ def how_reached(node: NodeResult, ruleset: Ruleset) -> str:
     if node.award is None:
         return derived
     rules_say = grade_label(ruleset, node.derived)
-    return f"awarded by an inspector: {node.award.rationale} (the rules give {rules_say}: {derived})"
+    return (
+        f"awarded by an inspector: {node.award.rationale} (the rules give {rules_say}: {derived})"
+    )
 
 
 def finding_counts(node: NodeResult, ruleset: Ruleset) -> str:

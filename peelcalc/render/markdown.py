@@ -34,7 +34,8 @@ def render(result: Result) -> str:
     ]
     for question in root.children:
         lines.append(
-            f"| {question.node.id}: {_cell(question.node.title)} | {grade_label(rs, question.grade)} "
+            f"| {question.node.id}: {_cell(question.node.title)} "
+            f"| {grade_label(rs, question.grade)} "
             f"| {_cell(how_reached(question, rs))} | {child_counts(question, rs)} |"
         )
     lines += ["", "## Areas", "", "| Area | Grade | How reached | Findings |", "|---|---|---|---|"]

@@ -1,0 +1,282 @@
+"""Every kind of bad input gives one clear message, its location, and exit code 2.
+
+Each case edits a copy of the shipped example (or ruleset) in one place, and the
+test finds the line of that edit itself, so the expected line is never copied by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from peelcalc.cli import app
+from peelcalc.errors import EXIT_INPUT
+from tests.conftest import EXAMPLE, RULES_2015
+
+TEXT = EXAMPLE.read_text(encoding="utf-8")
+RULES = RULES_2015.read_text(encoding="utf-8")
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """1-based line of the ``occurrence``-th line containing ``needle``."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == occurrence:
+                return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def assert_input_error(args: list[str], *expected: str) -> str:
+    code, out, err = run(*args)
+    assert code == EXIT_INPUT, (code, out, err)
+    assert "Traceback" not in out + err
+    assert err.startswith("peelcalc: error: ")
+    for part in expected:
+        assert part in err, (part, err)
+    return err
+
+
+# Each case: name -> (edit of the example text, the text whose line the error names,
+#                     key path, words of the message and hint)
+Edit = Callable[[str], str]
+EVIDENCE_CASES: dict[str, tuple[Edit, str, str, tuple[str, ...]]] = {
+    "toml syntax": (
+        lambda t: replace_once(t, 'period = "2015"', "period = "),
+        "period = ",
+        "",
+        ("is not valid TOML",),
+    ),
+    "unknown ruleset": (
+        lambda t: replace_once(
+            t, 'id = "peel-2015-effectiveness"', 'id = "peel-2015-efectiveness"'
+        ),
+        'id = "peel-2015-efectiveness"',
+        "ruleset.id",
+        ("unknown ruleset 'peel-2015-efectiveness'", "did you mean 'peel-2015-effectiveness'"),
+    ),
+    "unshipped version": (
+        lambda t: replace_once(t, 'version = "1.0.0"', 'version = "9.9"'),
+        'version = "9.9"',
+        "ruleset.version",
+        ("version '9.9' is not shipped", "1.0.0"),
+    ),
+    "unknown area": (
+        lambda t: t.replace("areas.q1-tactics", "areas.q1-tactic"),
+        "[areas.q1-tactic]",
+        "areas.q1-tactic",
+        ("unknown area 'q1-tactic'", "did you mean 'q1-tactics'"),
+    ),
+    "question given as an area": (
+        lambda t: t.replace("areas.q1-tactics", "areas.q1"),
+        "[areas.q1]",
+        "areas.q1",
+        ("'q1' is a question, not an area", "q1-tactics"),
+    ),
+    "unknown finding kind": (
+        lambda t: replace_once(t, 'kind = "area-for-improvement"', 'kind = "area-for-improvment"'),
+        'kind = "area-for-improvment"',
+        ".kind",
+        ("unknown finding kind 'area-for-improvment'", "did you mean 'area-for-improvement'"),
+    ),
+    "unknown key": (
+        lambda t: replace_once(t, "citation = ", "citaton = "),
+        "citaton = ",
+        ".citaton",
+        ("unknown key 'citaton'", "did you mean 'citation'"),
+    ),
+    "wrong type": (
+        lambda t: replace_once(t, "value = 48.6", 'value = "48.6"'),
+        'value = "48.6"',
+        "areas.q1-prioritising.indicators[0].value",
+        ("'value' must be a number, not a string",),
+    ),
+    "missing required field": (
+        lambda t: replace_once(t, 'force = "Gloucestershire Constabulary"\n', ""),
+        "",
+        "force",
+        ("missing required key 'force'",),
+    ),
+    "empty text": (
+        lambda t: replace_once(t, 'period = "2015"', 'period = "  "'),
+        'period = "  "',
+        "period",
+        ("'period' must not be empty",),
+    ),
+    "awarded grade without rationale": (
+        lambda t: t + '\n[awarded.q3]\ngrade = "good"\n',
+        "[awarded.q3]",
+        "awarded.q3",
+        ("needs a 'rationale'",),
+    ),
+    "unknown awarded grade": (
+        lambda t: t + '\n[awarded.q3]\ngrade = "requires-improvment"\nrationale = "r"\n',
+        'grade = "requires-improvment"',
+        "awarded.q3.grade",
+        ("unknown grade 'requires-improvment'", "did you mean 'requires-improvement'"),
+    ),
+    "unknown awarded node": (
+        lambda t: t + '\n[awarded.q5]\ngrade = "good"\nrationale = "r"\n',
+        "[awarded.q5]",
+        "awarded.q5",
+        ("unknown node 'q5'",),
+    ),
+    "duplicate area table": (
+        lambda t: t + "\n[areas.q1-tactics]\n",
+        "__last__",
+        "",
+        ("is not valid TOML", "q1-tactics"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EVIDENCE_CASES))
+def test_bad_evidence_is_reported_with_file_key_and_line(case: str, tmp_path: Path) -> None:
+    edit, needle, key_path, words = EVIDENCE_CASES[case]
+    text = edit(TEXT)
+    path = tmp_path / "evidence.toml"
+    path.write_text(text, encoding="utf-8")
+    if needle == "__last__":
+        line = len(text.splitlines())
+    elif needle:
+        line = line_of(text, needle)
+    else:
+        line = None
+    where = f"{path}:{line}" if line else f"{path}"
+    err = assert_input_error(["grade", str(path)], where, *words)
+    if key_path:
+        assert f"({key_path}" in err or key_path in err
+    assert path.read_text(encoding="utf-8") == text  # nothing overwritten
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", ("is empty",)),
+        (b"  \n\n", ("is empty",)),
+        (b'force = "caf\xe9"\n', (":1:13", "is not UTF-8", "byte 0xe9", "save the file as UTF-8")),
+        (b"\xff\xfe\x00", (":1:1", "is not UTF-8")),
+    ],
+    ids=["empty", "blank", "latin-1", "utf-16"],
+)
+def test_unreadable_evidence_bytes(content: bytes, words: tuple[str, ...], tmp_path: Path) -> None:
+    path = tmp_path / "evidence.toml"
+    path.write_bytes(content)
+    assert_input_error(["grade", str(path)], str(path), *words)
+
+
+def test_a_folder_is_not_an_evidence_file(tmp_path: Path) -> None:
+    assert_input_error(["grade", str(tmp_path)], str(tmp_path), "is a folder")
+
+
+def test_a_missing_path(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.toml"
+    assert_input_error(["grade", str(missing)], str(missing), "no such file")
+
+
+def test_unknown_format_suggests_the_closest() -> None:
+    assert_input_error(["grade", str(EXAMPLE), "--format", "jsn"], "unknown format 'jsn'", "'json'")
+
+
+# Rule files given with --rules are checked as strictly as evidence.
+RULE_CASES: dict[str, tuple[Edit, str, tuple[str, ...]]] = {
+    "duplicate node id": (
+        lambda t: replace_once(t, 'id = "q1-resources"', 'id = "q1-prioritising"'),
+        'id = "q1-prioritising"',
+        ("duplicate node id 'q1-prioritising'", "first defined at line"),
+    ),
+    "duplicate rule id": (
+        lambda t: replace_once(t, 'id = "area.good"', 'id = "area.weakness"'),
+        'id = "area.weakness"',
+        ("duplicate rule id 'area.weakness'",),
+    ),
+    "unknown grade in a condition": (
+        lambda t: replace_once(
+            t, '{ at = "inadequate", min = 2 }', '{ at = "inadequte", min = 2 }'
+        ),
+        '{ at = "inadequte", min = 2 }',
+        ("unknown grade 'inadequte'", "did you mean 'inadequate'"),
+    ),
+    "unknown scheme": (
+        lambda t: replace_once(t, 'scheme = "question"', 'scheme = "questions"'),
+        'scheme = "questions"',
+        ("unknown scheme 'questions'", "did you mean 'question'"),
+    ),
+    "condition without bounds": (
+        lambda t: replace_once(t, '{ kind = "weakness", min = 1 }', '{ kind = "weakness" }'),
+        '{ kind = "weakness" }',
+        ("needs at least one of min, max",),
+    ),
+    "bad share": (
+        lambda t: replace_once(t, 'min_share = "2/5"', 'min_share = "two fifths"'),
+        'min_share = "two fifths"',
+        ("must be a fraction",),
+    ),
+    "child terms on an area": (
+        lambda t: replace_once(t, '{ kind = "weakness", min = 1 }', '{ at = "good", min = 1 }'),
+        "[[questions.areas]]",
+        ("counts children's grades", "has no children"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RULE_CASES))
+def test_bad_rule_file_is_reported_with_file_and_line(case: str, tmp_path: Path) -> None:
+    edit, needle, words = RULE_CASES[case]
+    text = edit(RULES)
+    rules = tmp_path / "rules.toml"
+    rules.write_text(text, encoding="utf-8")
+    err = assert_input_error(["grade", str(EXAMPLE), "--rules", str(rules)], f"{rules}:", *words)
+    line = int(err.split(f"{rules}:", 1)[1].split(" ", 1)[0].split(":")[0])
+    if case == "child terms on an area":
+        assert text.splitlines()[line - 1].startswith("scheme = ")
+    else:
+        assert needle in text.splitlines()[line - 1]
+
+
+def test_rules_for_another_ruleset_are_refused(tmp_path: Path) -> None:
+    rules = tmp_path / "other.toml"
+    rules.write_text(replace_once(RULES, 'id = "peel-2015-effectiveness"', 'id = "other"'))
+    assert_input_error(
+        ["grade", str(EXAMPLE), "--rules", str(rules)], "is for ruleset 'peel-2015-effectiveness'"
+    )
+
+
+def test_output_never_overwrites_the_input(tmp_path: Path) -> None:
+    evidence = tmp_path / "evidence.toml"
+    evidence.write_text(TEXT, encoding="utf-8")
+    code, _, err = run("grade", str(evidence), "--output", str(evidence))
+    assert code == EXIT_INPUT and "refusing to write over an input file" in err
+    assert evidence.read_text(encoding="utf-8") == TEXT
+
+
+def test_output_into_a_missing_folder(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "out.json"
+    code, _, err = run("grade", str(EXAMPLE), "--output", str(target))
+    assert code == EXIT_INPUT and "does not exist" in err
+    assert not target.exists()
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "evidence.toml"
+    path.write_text(TEXT)
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert_input_error(["grade", str(path)], str(path), "cannot read: Permission denied")
