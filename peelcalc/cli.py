@@ -86,20 +86,31 @@ def _root(
 @app.command()
 @_reports_errors
 def grade(
-    evidence: Annotated[Path, typer.Argument(help="The evidence file (TOML) to grade.")],
+    evidence: Annotated[
+        Path, typer.Argument(help="The evidence file (TOML) to grade.", metavar="EVIDENCE")
+    ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: table, json, markdown or csv.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or csv."
+        ),
     ] = "table",
     rules: Annotated[
         Path | None,
         typer.Option(
             "--rules",
+            metavar="RULES",
             help="Grade with this rule file instead of the shipped ruleset the evidence names.",
         ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (atomically) instead of stdout; never over an input.",
+        ),
     ] = None,
 ) -> None:
     """Grade an evidence file: overall grade, core questions and areas, and how each was reached."""
@@ -143,11 +154,15 @@ def list_rules() -> None:
 @_reports_errors
 def init(
     ruleset: Annotated[
-        str, typer.Argument(help="A shipped ruleset id (see 'peelcalc rules') or a rule file path.")
+        str,
+        typer.Argument(
+            help="A shipped ruleset id (see 'peelcalc rules') or a rule file path.",
+            metavar="RULESET",
+        ),
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the skeleton to this file instead of stdout."),
+        typer.Option("--output", "-o", metavar="FILE", help="Write the skeleton to this new file."),
     ] = None,
 ) -> None:
     """Print a commented evidence skeleton with every area of a ruleset."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 from peelcalc.model import Ruleset
 
@@ -21,7 +22,10 @@ def skeleton(ruleset: Ruleset) -> str:
 
     It grades as "not assessed" everywhere until findings are added.
     """
-    kinds = "\n".join(f"  {k.id}: {k.definition}" for k in ruleset.kinds)
+    kinds = "\n".join(
+        textwrap.fill(f"{k.id}: {k.definition}", 86, initial_indent="  ", subsequent_indent="    ")
+        for k in ruleset.kinds
+    )
     grades = ", ".join(g.id for g in ruleset.scale.grades)
     first_area = next(n for n in ruleset.root.walk() if not n.children)
     lines = [

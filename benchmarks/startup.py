@@ -1,0 +1,60 @@
+"""Start-up budget of ``peelcalc grade``, as a ratio to importing Typer.
+
+Runs ``peelcalc grade examples/gloucestershire-2015.toml`` and
+``python -c "import typer"`` alternately, so that both see the same machine load,
+and prints the median wall time of each and their ratio. The issue's target is
+a ratio of at most 1.8.
+
+    python benchmarks/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "gloucestershire-2015.toml"
+TARGET = 1.8
+
+
+def wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=40, help="runs of each command (default 40)")
+    args = parser.parse_args()
+    peelcalc = shutil.which("peelcalc")
+    grade = [peelcalc] if peelcalc else [sys.executable, "-m", "peelcalc"]
+    commands = {
+        "peelcalc grade (table)": [*grade, "grade", str(EXAMPLE)],
+        "peelcalc grade --format json": [*grade, "grade", str(EXAMPLE), "--format", "json"],
+        "python -c 'import typer'": [sys.executable, "-c", "import typer"],
+    }
+    for command in commands.values():  # warm the file cache and byte-code
+        wall(command)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, command in commands.items():
+            times[name].append(wall(command))
+    medians = {name: statistics.median(ts) for name, ts in times.items()}
+    base = medians["python -c 'import typer'"]
+    print(f"runs per command: {args.runs}, alternated")
+    for name, median in medians.items():
+        print(f"{name:32} median {median * 1000:7.1f} ms   ratio {median / base:4.2f}")
+    ratio = medians["peelcalc grade (table)"] / base
+    verdict = "within" if ratio <= TARGET else "over"
+    print(f"grade / import typer = {ratio:.2f} ({verdict} the target of {TARGET})")
+
+
+if __name__ == "__main__":
+    main()
