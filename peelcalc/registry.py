@@ -47,6 +47,14 @@ def find_shipped(ruleset_id: str, version: str | None, named_in: Document | None
     ``named_in`` is the evidence file that names the ruleset, for messages; ``None``
     when the user named it on the command line.
     """
+    # Shipped files are named after their ruleset id: try that file before reading them all.
+    named = shipped_dir() / f"{ruleset_id}.toml"
+    if named.is_file():
+        doc = read_toml(named, RULESET_WHAT)
+        head = doc.root().table("ruleset")
+        if head is not None and head.data.get("id") == ruleset_id:
+            if version is None or head.data.get("version") == version:
+                return ruleset_from(doc)
     available = shipped()
     same_id = [r for r in available if r.id == ruleset_id]
     if not same_id:
