@@ -52,9 +52,12 @@ def find_shipped(ruleset_id: str, version: str | None, named_in: Document | None
     if named.is_file():
         doc = read_toml(named, RULESET_WHAT)
         head = doc.root().table("ruleset")
-        if head is not None and head.data.get("id") == ruleset_id:
-            if version is None or head.data.get("version") == version:
-                return ruleset_from(doc)
+        if (
+            head is not None
+            and head.data.get("id") == ruleset_id
+            and (version is None or head.data.get("version") == version)
+        ):
+            return ruleset_from(doc)
     available = shipped()
     same_id = [r for r in available if r.id == ruleset_id]
     if not same_id:

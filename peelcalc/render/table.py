@@ -42,6 +42,24 @@ def _grade(result: Result, node: NodeResult) -> Text:
     return text
 
 
+def _node_table(title: str, node: str, counts: str) -> Table:
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column(node, ratio=3)
+    table.add_column("Grade", no_wrap=True)
+    table.add_column("How reached", ratio=4)
+    table.add_column(counts, ratio=2)
+    return table
+
+
+def _add_node(table: Table, result: Result, node: NodeResult, counts: str) -> None:
+    table.add_row(
+        f"[bold]{node.node.id}[/] {node.node.title}",
+        _grade(result, node),
+        how_reached(node, result.ruleset),
+        counts,
+    )
+
+
 def render(result: Result, style: Style) -> str:
     rs, root = result.ruleset, result.root
     banner = Text.assemble(
@@ -50,31 +68,13 @@ def render(result: Result, style: Style) -> str:
         f"\n{root.node.title}\n",
         (how_reached(root, rs), "italic"),
     )
-    questions = Table(title="Core questions", title_justify="left", expand=True)
-    questions.add_column("Question", ratio=3)
-    questions.add_column("Grade", no_wrap=True)
-    questions.add_column("How reached", ratio=4)
-    questions.add_column("Areas", ratio=2)
+    questions = _node_table("Core questions", "Question", "Areas")
     for question in root.children:
-        questions.add_row(
-            f"[bold]{question.node.id}[/] {question.node.title}",
-            _grade(result, question),
-            how_reached(question, rs),
-            child_counts(question, rs),
-        )
-    areas = Table(title="Areas", title_justify="left", expand=True)
-    areas.add_column("Area", ratio=3)
-    areas.add_column("Grade", no_wrap=True)
-    areas.add_column("How reached", ratio=4)
-    areas.add_column("Findings", ratio=2)
+        _add_node(questions, result, question, child_counts(question, rs))
+    areas = _node_table("Areas", "Area", "Findings")
     for question in root.children:
         for area in question.children:
-            areas.add_row(
-                f"[bold]{area.node.id}[/] {area.node.title}",
-                _grade(result, area),
-                how_reached(area, rs),
-                finding_counts(area, rs),
-            )
+            _add_node(areas, result, area, finding_counts(area, rs))
         if question is not root.children[-1]:
             areas.add_section()
     footer = Text(f"{evidence_line(result)}\n{ruleset_line(result)}\n{DISCLAIMER}", style="dim")
