@@ -50,11 +50,11 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from peelcalc.output import write_atomic
+    from peelcalc.output import write_atomic, write_stdout
 
+    if output is None:
+        write_stdout(text)
+        return
     write_atomic(text, output, inputs)
     sys.stderr.write(f"peelcalc: wrote {output}\n")
 
@@ -123,7 +123,8 @@ def grade(
         sys.stderr.write(f"peelcalc: warning: {warning}\n")
     color, width = _style(output)
     text = render(graded.result, chosen, Style(color=color, width=width))
-    _emit(text, output, [evidence, *([rules] if rules else [])])
+    # The ruleset actually used (shipped or --rules) is an input too: never overwrite it.
+    _emit(text, output, [evidence, Path(graded.result.ruleset.path)])
 
 
 def _format(value: str) -> Format:
@@ -171,12 +172,10 @@ def init(
     from peelcalc.skeleton import skeleton
 
     path = Path(ruleset)
-    if ruleset.endswith(".toml") or path.is_file():
+    if ruleset.endswith(".toml") or path.exists():
         loaded = load_ruleset(path)
-        inputs = [path]
     else:
         loaded = find_shipped(ruleset, None, None)
-        inputs = []
     if output is not None and output.exists():
         from peelcalc.errors import Location, UsageError
 
@@ -185,7 +184,7 @@ def init(
             Location(str(output)),
             "choose a new name",
         )
-    _emit(skeleton(loaded), output, inputs)
+    _emit(skeleton(loaded), output, [Path(loaded.path)])
 
 
 def main() -> None:

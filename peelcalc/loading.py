@@ -8,6 +8,7 @@ known one. Nothing in a rule file is executed: it is read as data.
 from __future__ import annotations
 
 import hashlib
+import re
 from fractions import Fraction
 from pathlib import Path
 
@@ -40,12 +41,15 @@ EVIDENCE_WHAT = "a peelcalc evidence file"
 
 _RELATIONS: tuple[Relation, ...] = ("at", "at_least", "at_most", "above", "below")
 _BOUND_KEYS = ("min", "max", "min_share", "max_share")
+_NODE_ID = re.compile(r"[A-Za-z0-9_-]+")
+_NODE_KEYS = ("id", "title", "scheme", "source")
 
 
 def _pick(table: Table, key: str, value: str, choices: tuple[str, ...], what: str) -> str:
     """Check that ``value`` is one of ``choices``, else fail with a suggestion."""
     if value not in choices:
-        hint = did_you_mean(value, choices) or f"known {what}s: {', '.join(choices)}"
+        known = f"known {what}s: {', '.join(choices)}" if choices else f"no {what}s are defined"
+        hint = did_you_mean(value, choices) or known
         table.fail(f"unknown {what} '{value}'", key, hint)
     return value
 
@@ -90,6 +94,9 @@ def _bounds(table: Table) -> Bounds:
         table.fail("a condition needs at least one of min, max, min_share, max_share")
     if bounds.min is not None and bounds.max is not None and bounds.min > bounds.max:
         table.fail(f"min ({bounds.min}) is greater than max ({bounds.max})", "min")
+    low, high = bounds.min_share, bounds.max_share
+    if low is not None and high is not None and low > high:
+        table.fail(f"min_share ({low}) is greater than max_share ({high})", "min_share")
     return bounds
 
 
@@ -109,6 +116,15 @@ def _term(table: Table, grades: tuple[str, ...], kinds: tuple[str, ...]) -> Term
             table.fail("'kind' must name at least one finding kind", "kind")
         for name in names:
             _pick(table, "kind", name, kinds, "finding kind")
+        if len(set(names)) != len(names):
+            table.fail("'kind' names a finding kind twice; each finding would count twice", "kind")
+        for key in ("min_share", "max_share"):
+            if key in table:
+                table.fail(
+                    f"'{key}' is a share of the children's grades; findings are counted",
+                    key,
+                    hint="use min or max with kind",
+                )
         return FindingTerm(tuple(names), _bounds(table))
     relation: Relation = next(r for r in _RELATIONS if r == selector)
     grade = _pick(table, selector, table.text(selector), grades, "grade")
@@ -166,6 +182,15 @@ def _node(
     children: tuple[Node, ...],
 ) -> Node:
     node_id = _unique(table, "id", table.text("id"), ids, "node")
+    if not _NODE_ID.fullmatch(node_id):
+        table.fail(
+            f"node id '{node_id}' must use only letters, digits, '-' and '_'",
+            "id",
+            hint="evidence files use node ids as TOML keys, such as [areas.q1-tactics]",
+        )
+    title = table.text("title")
+    if "\n" in title:
+        table.fail("a title must be one line", "title")
     scheme = _pick(table, "scheme", table.text("scheme"), tuple(schemes), "scheme")
     chosen = schemes[scheme]
     terms = [t for r in chosen.rules for t in r.when] + [t for r in chosen.limiters for t in r.when]
@@ -175,7 +200,7 @@ def _node(
             "scheme",
             hint="areas are graded from findings: use a scheme whose conditions use 'kind'",
         )
-    return Node(node_id, table.text("title"), level, scheme, table.text("source"), children)
+    return Node(node_id, title, level, scheme, table.text("source"), children)
 
 
 def load_ruleset(path: Path) -> Ruleset:
@@ -186,6 +211,11 @@ def load_ruleset(path: Path) -> Ruleset:
 def ruleset_from(doc: Document) -> Ruleset:
     """Validate a parsed ruleset file."""
     root = doc.root()
+    if "force" in root or "areas" in root or "awarded" in root:
+        root.fail(
+            "this is an evidence file, not a rule file",
+            hint="'peelcalc grade EVIDENCE' grades it; --rules and 'init' take a rule file",
+        )
     root.check_keys(("ruleset", "grades", "finding_kinds", "schemes", "overall", "questions"))
     head = root.table("ruleset")
     assert head is not None
@@ -232,17 +262,19 @@ def ruleset_from(doc: Document) -> Ruleset:
     node_ids: dict[str, str] = {}
     overall = root.table("overall")
     assert overall is not None
-    overall.check_keys(("id", "title", "scheme", "source"))
+    overall.check_keys(_NODE_KEYS)
     questions = []
     for question in root.tables("questions", required=True):
-        question.check_keys(("id", "title", "scheme", "source", "areas"))
-        areas = tuple(
-            _node(area, "area", schemes, node_ids, ())
-            for area in question.tables("areas", required=True)
-        )
+        question.check_keys((*_NODE_KEYS, "areas"))
+        areas = []
+        for area in question.tables("areas", required=True):
+            area.check_keys(_NODE_KEYS)
+            areas.append(_node(area, "area", schemes, node_ids, ()))
         if not areas:
             question.fail("a question needs at least one area", "areas")
-        questions.append(_node(question, "question", schemes, node_ids, areas))
+        questions.append(_node(question, "question", schemes, node_ids, tuple(areas)))
+    if not questions:
+        root.fail("a ruleset needs at least one question", "questions")
     tree = _node(overall, "overall", schemes, node_ids, tuple(questions))
     return Ruleset(
         id=head.text("id"),
@@ -290,11 +322,12 @@ def _node_id(table: Table, key: str, ruleset: Ruleset, areas_only: bool) -> str:
         return key
     if areas_only and key in ruleset.node_ids:
         node = ruleset.node(key)
-        below = ", ".join(child.id for child in node.children)
+        what = "the overall judgment" if node is ruleset.root else f"a {node.level}"
+        below = ", ".join(n.id for n in node.walk() if not n.children)
         table.fail(
-            f"'{key}' is a {node.level}, not an area: findings belong to areas",
+            f"'{key}' is {what}, not an area: findings belong to areas",
             key,
-            hint=f"its areas are: {below}",
+            hint=f"the areas below it are: {below}",
         )
     what = "area" if areas_only else "node"
     hint = did_you_mean(key, ids) or f"run 'peelcalc init {ruleset.id}' to see every {what}"
@@ -309,6 +342,11 @@ def read_evidence(path: Path) -> Document:
 def evidence_ruleset(doc: Document) -> tuple[str, str]:
     """The ruleset id and version an evidence file names."""
     root = doc.root()
+    if "schemes" in root or "grades" in root:
+        root.fail(
+            "this is a rule file, not an evidence file",
+            hint="give the evidence file here, and a rule file with --rules",
+        )
     head = root.table("ruleset")
     assert head is not None
     head.check_keys(("id", "version"))
@@ -323,8 +361,10 @@ def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
     areas: dict[str, AreaEvidence] = {}
     areas_table = root.table("areas", required=False)
     if areas_table is not None:
-        for key, table in areas_table.subtables():
+        for key in areas_table:
             area_id = _node_id(areas_table, key, ruleset, areas_only=True)
+            table = areas_table.table(key)
+            assert table is not None
             table.check_keys(("findings", "indicators"))
             areas[area_id] = AreaEvidence(
                 tuple(_finding(t, ruleset) for t in table.tables("findings")),
@@ -333,8 +373,10 @@ def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
     awards: dict[str, Award] = {}
     awarded_table = root.table("awarded", required=False)
     if awarded_table is not None:
-        for key, table in awarded_table.subtables():
+        for key in awarded_table:
             node_id = _node_id(awarded_table, key, ruleset, areas_only=False)
+            table = awarded_table.table(key)
+            assert table is not None
             table.check_keys(("grade", "rationale"))
             grade = _pick(table, "grade", table.text("grade"), ruleset.scale.ids, "grade")
             if "rationale" not in table:

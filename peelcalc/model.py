@@ -120,9 +120,11 @@ class Bounds:
             if self.max is not None:
                 parts.append("none" if self.max == 0 else f"at most {self.max}")
         if self.min_share is not None:
-            parts.append(f"at least {self.min_share} of them")
+            parts.append(f"at least {self.min_share} of those assessed")
         if self.max_share is not None:
-            parts.append(f"at most {self.max_share} of them")
+            parts.append(
+                "none" if self.max_share == 0 else f"at most {self.max_share} of those assessed"
+            )
         return " and ".join(parts)
 
 
@@ -147,8 +149,9 @@ class ChildTerm:
         return mine > theirs
 
     def describe(self, scale: GradeScale) -> str:
+        """The condition in words, such as "children at inadequate: at least 2"."""
         label = scale.get(self.grade).label.lower()
-        return f"{self.bounds.describe()} {RELATION_WORDS[self.relation]} {label}"
+        return f"children {RELATION_WORDS[self.relation]} {label}: {self.bounds.describe()}"
 
 
 @attrs.frozen
@@ -158,8 +161,9 @@ class FindingTerm:
     kinds: tuple[str, ...]
     bounds: Bounds
 
-    def describe(self) -> str:
-        return f"{self.bounds.describe()} finding(s) of kind {' or '.join(self.kinds)}"
+    def describe(self, scale: GradeScale) -> str:
+        """The condition in words, such as "findings of kind weakness: at least 1"."""
+        return f"findings of kind {' or '.join(self.kinds)}: {self.bounds.describe()}"
 
 
 Term = ChildTerm | FindingTerm

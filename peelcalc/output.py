@@ -1,9 +1,10 @@
-"""Writing output files atomically, never over an input."""
+"""Writing output: files atomically and never over an input; stdout in any encoding."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,8 +12,29 @@ from pathlib import Path
 from peelcalc.errors import Location, UsageError
 
 
+def write_stdout(text: str) -> None:
+    """Write to stdout, replacing what its encoding cannot show rather than failing."""
+    encoding = sys.stdout.encoding or "utf-8"
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode(encoding, errors="replace"))
+    sys.stdout.flush()
+
+
+def _mode_for(target: Path) -> int:
+    """Keep an existing file's mode; give a new one the usual mode under the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(text: str, target: Path, inputs: Iterable[Path]) -> None:
-    """Write ``text`` to ``target`` through a temporary file and a rename.
+    """Write ``text`` (UTF-8) to ``target`` through a temporary file and a rename.
 
     Refuses to write over any of ``inputs`` or over a folder, so that a slip of
     the keyboard never loses an evidence or rule file; a failed write leaves the
@@ -23,21 +45,26 @@ def write_atomic(text: str, target: Path, inputs: Iterable[Path]) -> None:
     for path in inputs:
         if path.exists() and resolved == path.resolve():
             raise UsageError(
-                "refusing to write over an input file", where, "choose another --output"
+                f"refusing to write over an input file ({path})", where, "choose another --output"
             )
     if target.is_dir():
         raise UsageError("is a folder; --output needs a file name", where)
     parent = resolved.parent
+    if parent.exists() and not parent.is_dir():
+        raise UsageError(f"{parent} is a file, not a folder", where)
     if not parent.is_dir():
         raise UsageError(f"folder {parent} does not exist", where)
-    handle, temp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp: str | None = None
     try:
+        handle, temp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temp, _mode_for(resolved))
         os.replace(temp, resolved)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         raise UsageError(f"cannot write: {error.strerror}", where) from None

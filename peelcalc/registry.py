@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import attrs
@@ -10,6 +11,8 @@ from peelcalc.errors import InputError, UsageError, did_you_mean
 from peelcalc.loading import RULESET_WHAT, ruleset_from
 from peelcalc.model import Ruleset
 from peelcalc.tomlfile import Document, read_toml
+
+_PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 @attrs.frozen
@@ -47,9 +50,11 @@ def find_shipped(ruleset_id: str, version: str | None, named_in: Document | None
     ``named_in`` is the evidence file that names the ruleset, for messages; ``None``
     when the user named it on the command line.
     """
-    # Shipped files are named after their ruleset id: try that file before reading them all.
+    # Shipped files are named after their ruleset id: for an exact id and version, try
+    # that file before reading them all. The id comes from a file, so it must be a plain
+    # name, never a path.
     named = shipped_dir() / f"{ruleset_id}.toml"
-    if named.is_file():
+    if version is not None and _PLAIN_ID.fullmatch(ruleset_id) and named.is_file():
         doc = read_toml(named, RULESET_WHAT)
         head = doc.root().table("ruleset")
         if (

@@ -2,13 +2,13 @@
 
 :mod:`tomllib` parses but forgets where things were. :func:`read_toml` keeps the
 text too, and :class:`Table` wraps each parsed table with its key path, so a
-validation error can name the line the user must edit. The line index is a small
-scan of the text (table headers and ``key =`` lines); a key it cannot place is
-reported at its nearest parent's line, which is always where the value is written.
+validation error can name the line the user must edit (see :mod:`peelcalc.toml_lines`);
+a key that cannot be placed is reported at its nearest parent's line.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Collection, Iterator, Mapping
@@ -18,89 +18,9 @@ from typing import Any, NoReturn
 import attrs
 
 from peelcalc.errors import InputError, Location, did_you_mean
+from peelcalc.toml_lines import index_lines, join_path
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
-
-
-def join_path(parent: str, key: str) -> str:
-    """Join a key path and a key the way error messages show them."""
-    if not parent:
-        return key
-    if key.startswith("["):
-        return parent + key
-    return f"{parent}.{key}"
-
-
-def _split_dotted(key: str) -> list[str]:
-    """Split ``a."b.c".d`` into ``['a', 'b.c', 'd']``."""
-    parts: list[str] = []
-    for match in re.finditer(r'\s*("(?:[^"\\]|\\.)*"|\'[^\']*\'|[^.\s]+)\s*(?:\.|$)', key):
-        token = match.group(1)
-        if token[:1] in "\"'":
-            token = token[1:-1]
-        parts.append(token)
-    return parts
-
-
-def _index_lines(text: str) -> dict[str, int]:
-    """Map each table header and key path in ``text`` to its 1-based line."""
-    lines: dict[str, int] = {}
-    arrays: dict[str, int] = {}
-    table = ""
-    open_string: str | None = None
-    depth = 0
-
-    def resolve(parts: list[str]) -> str:
-        path = ""
-        for part in parts:
-            path = join_path(path, part)
-            if path in arrays:
-                path = f"{path}[{arrays[path]}]"
-        return path
-
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if open_string is not None:
-            if line.count(open_string) % 2 == 1:
-                open_string = None
-            continue
-        if depth > 0:
-            stripped = _STRING.sub("", line.split("#", 1)[0])
-            depth += stripped.count("[") + stripped.count("{")
-            depth -= stripped.count("]") + stripped.count("}")
-            continue
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[["):
-            parts = _split_dotted(line[2 : line.find("]]")])
-            parent = resolve(parts[:-1])
-            full = join_path(parent, parts[-1])
-            arrays[full] = arrays.get(full, -1) + 1
-            lines.setdefault(full, number)
-            table = f"{full}[{arrays[full]}]"
-            lines[table] = number
-            continue
-        if line.startswith("["):
-            table = resolve(_split_dotted(line[1 : line.find("]")]))
-            lines.setdefault(table, number)
-            continue
-        key, sep, value = line.partition("=")
-        if not sep:
-            continue
-        path = table
-        for part in _split_dotted(key):
-            path = join_path(path, part)
-        lines.setdefault(path, number)
-        value = value.strip()
-        for quote in ('"""', "'''"):
-            if value.startswith(quote) and value.count(quote) == 1:
-                open_string = quote
-        stripped = _STRING.sub("", value.split("#", 1)[0] if "#" in value else value)
-        depth = stripped.count("[") + stripped.count("{")
-        depth -= stripped.count("]") + stripped.count("}")
-        depth = max(depth, 0)
-    return lines
 
 
 @attrs.frozen
@@ -120,7 +40,7 @@ class Document:
         The line index is built only here, when a problem is reported, so that
         files without problems load without the cost of scanning them twice.
         """
-        lines = _index_lines(self.raw.decode("utf-8").removeprefix("\ufeff"))
+        lines = index_lines(self.raw.decode("utf-8").removeprefix("\ufeff"))
         path = key_path
         while path:
             if path in lines:
@@ -222,7 +142,8 @@ class Table:
     def __contains__(self, key: str) -> bool:
         return key in self.data
 
-    def keys(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[str]:
+        """The table's keys, in file order."""
         return iter(self.data)
 
     def _get(self, key: str, kinds: tuple[type, ...], expected: str, required: bool) -> Any:
@@ -253,8 +174,13 @@ class Table:
         return value
 
     def number(self, key: str, required: bool = True) -> float | None:
+        """A finite number (whole or decimal)."""
         value: int | float | None = self._get(key, (int, float), "a number", required)
-        return None if value is None else float(value)
+        if value is None:
+            return None
+        if not math.isfinite(value):
+            self.fail(f"'{key}' must be a finite number, not {value}", key)
+        return float(value)
 
     def table(self, key: str, required: bool = True) -> Table | None:
         value = self._get(key, (dict,), "a table", required)

@@ -8,12 +8,20 @@ from hypothesis import strategies as st
 
 from peelcalc.model import AreaEvidence, Award, Evidence, Finding, Ruleset
 
+# Text as users write it, including characters that mean something to rich or
+# to Markdown and CSV: "[", "]", "|", quotes, commas and line breaks.
+_free_text = st.text(
+    alphabet=st.characters(exclude_categories=("Cs",)) | st.sampled_from("[]/|,\"'\n"),
+    min_size=1,
+    max_size=30,
+).filter(str.strip)
+
 
 def findings(ruleset: Ruleset, max_size: int = 6) -> st.SearchStrategy[tuple[Finding, ...]]:
     finding = st.builds(
         Finding,
         kind=st.sampled_from(ruleset.kind_ids),
-        text=st.text(min_size=1, max_size=20).filter(str.strip),
+        text=_free_text,
         citation=st.sampled_from(["Summary of findings", "Annex A", "Areas for improvement"]),
     )
     return st.lists(finding, max_size=max_size).map(tuple)
@@ -25,9 +33,7 @@ def evidence(ruleset: Ruleset, awards: bool = True) -> st.SearchStrategy[Evidenc
     areas = st.dictionaries(
         st.sampled_from(area_ids), findings(ruleset).map(lambda f: AreaEvidence(f, ()))
     )
-    award = st.builds(
-        Award, grade=st.sampled_from(ruleset.scale.ids), rationale=st.just("moderated")
-    )
+    award = st.builds(Award, grade=st.sampled_from(ruleset.scale.ids), rationale=_free_text)
     award_map = (
         st.dictionaries(st.sampled_from(ruleset.node_ids), award, max_size=3)
         if awards
@@ -35,8 +41,8 @@ def evidence(ruleset: Ruleset, awards: bool = True) -> st.SearchStrategy[Evidenc
     )
     return st.builds(
         Evidence,
-        force=st.just("Test Constabulary"),
-        period=st.just("2015"),
+        force=_free_text,
+        period=_free_text,
         ruleset_id=st.just(ruleset.id),
         ruleset_version=st.just(ruleset.version),
         source=st.none(),

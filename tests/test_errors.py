@@ -6,6 +6,7 @@ test finds the line of that edit itself, so the expected line is never copied by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,6 +50,12 @@ def assert_input_error(args: list[str], *expected: str) -> str:
     for part in expected:
         assert part in err, (part, err)
     return err
+
+
+def reported_line(err: str, path: Path) -> int | None:
+    """The line number the message gives right after the file name, if any."""
+    found = re.match(rf"peelcalc: error: {re.escape(str(path))}:(\d+)", err)
+    return int(found.group(1)) if found else None
 
 
 # Each case: name -> (edit of the example text, the text whose line the error names,
@@ -135,6 +142,30 @@ EVIDENCE_CASES: dict[str, tuple[Edit, str, str, tuple[str, ...]]] = {
         "awarded.q5",
         ("unknown node 'q5'",),
     ),
+    "not a finite number": (
+        lambda t: replace_once(t, "value = 48.6", "value = nan"),
+        "value = nan",
+        "areas.q1-prioritising.indicators[0].value",
+        ("must be a finite number",),
+    ),
+    "unknown area given a non-table": (
+        lambda t: t + '\n[areas]\nq1-tactcs = "x"\n',
+        'q1-tactcs = "x"',
+        "areas.q1-tactcs",
+        ("unknown area 'q1-tactcs'", "did you mean 'q1-tactics'"),
+    ),
+    "overall given as an area": (
+        lambda t: t + "\n[areas.overall]\n",
+        "[areas.overall]",
+        "areas.overall",
+        ("'overall' is the overall judgment, not an area", "q1-prioritising"),
+    ),
+    "a rule file given as evidence": (
+        lambda t: RULES,
+        "",
+        "",
+        ("this is a rule file, not an evidence file", "--rules"),
+    ),
     "duplicate area table": (
         lambda t: t + "\n[areas.q1-tactics]\n",
         "__last__",
@@ -156,8 +187,8 @@ def test_bad_evidence_is_reported_with_file_key_and_line(case: str, tmp_path: Pa
         line = line_of(text, needle)
     else:
         line = None
-    where = f"{path}:{line}" if line else f"{path}"
-    err = assert_input_error(["grade", str(path)], where, *words)
+    err = assert_input_error(["grade", str(path)], str(path), *words)
+    assert reported_line(err, path) == line
     if key_path:
         assert f"({key_path}" in err or key_path in err
     assert path.read_text(encoding="utf-8") == text  # nothing overwritten
@@ -206,9 +237,9 @@ RULE_CASES: dict[str, tuple[Edit, str, tuple[str, ...]]] = {
     ),
     "unknown grade in a condition": (
         lambda t: replace_once(
-            t, '{ at = "inadequate", min = 2 }', '{ at = "inadequte", min = 2 }'
+            t, '{ at = "inadequate", min_share = "1/2" }', '{ at = "inadequte", min_share = "1/2" }'
         ),
-        '{ at = "inadequte", min = 2 }',
+        '{ at = "inadequte", min_share = "1/2" }',
         ("unknown grade 'inadequte'", "did you mean 'inadequate'"),
     ),
     "unknown scheme": (
@@ -226,6 +257,44 @@ RULE_CASES: dict[str, tuple[Edit, str, tuple[str, ...]]] = {
         'min_share = "two fifths"',
         ("must be a fraction",),
     ),
+    "share on a finding count": (
+        lambda t: replace_once(
+            t, '{ kind = "weakness", min = 1 }', '{ kind = "weakness", min_share = "1/5" }'
+        ),
+        '{ kind = "weakness", min_share = "1/5" }',
+        ("'min_share' is a share of the children's grades", "use min or max"),
+    ),
+    "finding kind named twice": (
+        lambda t: replace_once(
+            t, '{ kind = "weakness", min = 1 }', '{ kind = ["weakness", "weakness"], min = 1 }'
+        ),
+        '{ kind = ["weakness", "weakness"], min = 1 }',
+        ("names a finding kind twice",),
+    ),
+    "min_share above max_share": (
+        lambda t: replace_once(
+            t,
+            '{ at = "inadequate", min_share = "2/5" }',
+            '{ at = "inadequate", min_share = "2/5", max_share = "1/5" }',
+        ),
+        'max_share = "1/5" }',
+        ("min_share (2/5) is greater than max_share (1/5)",),
+    ),
+    "unknown key on an area": (
+        lambda t: replace_once(t, 'title = "Gathering digital evidence"', 'titel = "x"'),
+        'titel = "x"',
+        ("unknown key 'titel'", "did you mean 'title'"),
+    ),
+    "node id that is not a TOML key": (
+        lambda t: replace_once(t, 'id = "q1-tactics"', 'id = "q1.tactics"'),
+        'id = "q1.tactics"',
+        ("must use only letters, digits",),
+    ),
+    "an evidence file given as rules": (
+        lambda t: TEXT,
+        "",
+        ("this is an evidence file, not a rule file",),
+    ),
     "child terms on an area": (
         lambda t: replace_once(t, '{ kind = "weakness", min = 1 }', '{ at = "good", min = 1 }'),
         "[[questions.areas]]",
@@ -240,11 +309,14 @@ def test_bad_rule_file_is_reported_with_file_and_line(case: str, tmp_path: Path)
     text = edit(RULES)
     rules = tmp_path / "rules.toml"
     rules.write_text(text, encoding="utf-8")
-    err = assert_input_error(["grade", str(EXAMPLE), "--rules", str(rules)], f"{rules}:", *words)
-    line = int(err.split(f"{rules}:", 1)[1].split(" ", 1)[0].split(":")[0])
-    if case == "child terms on an area":
-        assert text.splitlines()[line - 1].startswith("scheme = ")
+    err = assert_input_error(["grade", str(EXAMPLE), "--rules", str(rules)], str(rules), *words)
+    line = reported_line(err, rules)
+    if not needle:
+        assert line is None
+    elif case == "child terms on an area":
+        assert line is not None and text.splitlines()[line - 1].startswith("scheme = ")
     else:
+        assert line is not None
         assert needle in text.splitlines()[line - 1]
 
 
@@ -280,3 +352,30 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
     assert_input_error(["grade", str(path)], str(path), "cannot read: Permission denied")
+
+
+def test_init_with_a_folder(tmp_path: Path) -> None:
+    assert_input_error(["init", str(tmp_path)], str(tmp_path), "is a folder")
+
+
+def test_output_under_a_file(tmp_path: Path) -> None:
+    blocker = tmp_path / "file.json"
+    blocker.write_text("keep")
+    code, _, err = run("grade", str(EXAMPLE), "--output", str(blocker / "out.json"))
+    assert code == EXIT_INPUT and "is a file, not a folder" in err
+    assert blocker.read_text() == "keep"
+
+
+def test_output_never_overwrites_the_shipped_ruleset_used(tmp_path: Path) -> None:
+    from peelcalc.registry import shipped_dir
+
+    used = shipped_dir() / "peel-2015-effectiveness.toml"
+    before = used.read_bytes()
+    code, _, err = run("grade", str(EXAMPLE), "--output", str(used))
+    assert code == EXIT_INPUT and "refusing to write over an input file" in err
+    assert used.read_bytes() == before
+
+
+def test_output_into_an_unwritable_place() -> None:
+    code, out, err = run("grade", str(EXAMPLE), "--output", "/proc/peelcalc-test.json")
+    assert code == EXIT_INPUT and "cannot write" in err and "Traceback" not in out + err

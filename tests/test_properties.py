@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from peelcalc.cli import app
 from peelcalc.engine import decide, grade
 from peelcalc.loading import load_ruleset
-from peelcalc.model import AreaEvidence, Award, Evidence, Finding, Result, Ruleset
+from peelcalc.model import AreaEvidence, Award, Evidence, Finding, Result
 from peelcalc.render import FORMATS
 from tests.conftest import RULES_2015
 from tests.strategies import evidence, evidence_toml
@@ -148,5 +148,12 @@ def test_any_valid_evidence_file_grades_without_error(ev: Evidence, fmt: str) ->
     assert RULESET.content_hash[:19] in run.stdout or RULESET.content_hash in run.stdout
 
 
-def test_ruleset_fixture_is_the_shipped_file(ruleset: Ruleset) -> None:
-    assert ruleset.content_hash == RULESET.content_hash
+@given(
+    scheme=st.sampled_from(CHILD_SCHEMES),
+    grade_id=st.sampled_from(SCALE.ids),
+    count=st.integers(1, 9),
+)
+def test_children_all_at_one_grade_give_that_grade(scheme: str, grade_id: str, count: int) -> None:
+    """When every assessed child has the same grade, the rules give the parent that grade."""
+    decision = decide(RULESET.schemes[scheme], SCALE, [grade_id] * count, {})
+    assert decision.grade == grade_id

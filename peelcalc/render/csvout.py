@@ -8,6 +8,9 @@ import io
 from peelcalc.model import NodeResult, Result
 from peelcalc.render.common import how_reached
 
+#: Every row says what the grade is: computed, not the inspectorate's.
+INDICATIVE = "computed by peelcalc; not an inspectorate judgment"
+
 COLUMNS = (
     "force",
     "period",
@@ -25,6 +28,7 @@ COLUMNS = (
     "rule_id",
     "limiter_ids",
     "how_reached",
+    "indicative",
 )
 
 
@@ -53,6 +57,7 @@ def render(result: Result) -> str:
                 node.rule.id if node.rule else "",
                 " ".join(hit.limiter.id for hit in node.limiters),
                 how_reached(node, rs),
+                INDICATIVE,
             )
         )
         for child in node.children:

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from peelcalc import __version__
-from peelcalc.model import Finding, Indicator, NodeResult, Result
+from peelcalc.model import Finding, GradeScale, Indicator, NodeResult, Result
 from peelcalc.render.common import DISCLAIMER
 
 SCHEMA_VERSION = 1
@@ -32,7 +32,7 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
     }
 
 
-def node_json(node: NodeResult) -> dict[str, Any]:
+def node_json(node: NodeResult, scale: GradeScale) -> dict[str, Any]:
     """One node of the tree, with its children."""
     return {
         "id": node.node.id,
@@ -41,7 +41,13 @@ def node_json(node: NodeResult) -> dict[str, Any]:
         "grade": node.grade,
         "status": node.status,
         "derived": node.derived,
-        "rule": None if node.rule is None else {"id": node.rule.id, "reading": node.rule.reading},
+        "rule": None
+        if node.rule is None
+        else {
+            "id": node.rule.id,
+            "reading": node.rule.reading,
+            "when": [term.describe(scale) for term in node.rule.when],
+        },
         "limiters": [
             {
                 "id": hit.limiter.id,
@@ -57,7 +63,7 @@ def node_json(node: NodeResult) -> dict[str, Any]:
         else {"grade": node.award.grade, "rationale": node.award.rationale},
         "findings": [_finding(f) for f in node.findings],
         "indicators": [_indicator(i) for i in node.indicators],
-        "children": [node_json(child) for child in node.children],
+        "children": [node_json(child, scale) for child in node.children],
     }
 
 
@@ -82,7 +88,7 @@ def document(result: Result) -> dict[str, Any]:
             "path": ev.path,
             "ruleset": {"id": ev.ruleset_id, "version": ev.ruleset_version},
         },
-        "overall": node_json(result.root),
+        "overall": node_json(result.root, rs.scale),
     }
 
 

@@ -1,4 +1,9 @@
-"""The terminal format: an overall banner, then rich tables of questions and areas."""
+"""The terminal format: an overall banner, then rich tables of questions and areas.
+
+Every text that comes from a file is passed to rich as :class:`~rich.text.Text`,
+and the console has markup off, so a ``[`` in a title or rationale is printed as
+written and never read as rich markup.
+"""
 
 from __future__ import annotations
 
@@ -53,10 +58,10 @@ def _node_table(title: str, node: str, counts: str) -> Table:
 
 def _add_node(table: Table, result: Result, node: NodeResult, counts: str) -> None:
     table.add_row(
-        f"[bold]{node.node.id}[/] {node.node.title}",
+        Text.assemble((node.node.id, "bold"), " ", node.node.title),
         _grade(result, node),
-        how_reached(node, result.ruleset),
-        counts,
+        Text(how_reached(node, result.ruleset)),
+        Text(counts),
     )
 
 
@@ -65,7 +70,9 @@ def render(result: Result, style: Style) -> str:
     banner = Text.assemble(
         ("Overall: ", "bold"),
         _grade(result, root),
-        f"\n{root.node.title}\n",
+        "\n",
+        root.node.title,
+        "\n",
         (how_reached(root, rs), "italic"),
     )
     questions = _node_table("Core questions", "Question", "Areas")
@@ -87,9 +94,10 @@ def render(result: Result, style: Style) -> str:
         color_system="standard" if style.color else None,
         highlight=False,
         emoji=False,
+        markup=False,
     )
-    title = f"{result.evidence.force}, {result.evidence.period} — {rs.title}"
-    subtitle = f"indicative, not an inspectorate judgment · {rs.id} {rs.version}"
+    title = Text(f"{result.evidence.force}, {result.evidence.period} — {rs.title}")
+    subtitle = Text(f"indicative, not an inspectorate judgment · {rs.id} {rs.version}")
     console.print(
         Panel(banner, title=title, title_align="left", subtitle=subtitle, subtitle_align="right")
     )
