@@ -92,6 +92,8 @@ def test_markdown_tables(ruleset: Ruleset) -> None:
     assert out.startswith("# Gloucestershire Constabulary, 2015")
     assert "| q1: " in out and "| q4-national: " in out
     assert DISCLAIMER in out
+    satisfaction = "| q2-victim-satisfaction | Victim satisfaction with whole experience |"
+    assert f"{satisfaction} 81.7 percent | 83.8 percent (England and Wales) |" in out
 
 
 def test_output_is_written_atomically_and_replaces_only_the_target(tmp_path: Path) -> None:

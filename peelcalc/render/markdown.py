@@ -21,7 +21,7 @@ def _cell(text: str) -> str:
 def render(result: Result) -> str:
     rs, root = result.ruleset, result.root
     lines = [
-        f"# {result.evidence.force}, {result.evidence.period}: {rs.title}",
+        f"# {_cell(result.evidence.force)}, {_cell(result.evidence.period)}: {rs.title}",
         "",
         f"**Overall: {grade_label(rs, root.grade)}** — {_cell(how_reached(root, rs))}",
         "",
@@ -45,5 +45,24 @@ def render(result: Result) -> str:
                 f"| {area.node.id}: {_cell(area.node.title)} | {grade_label(rs, area.grade)} "
                 f"| {_cell(how_reached(area, rs))} | {finding_counts(area, rs)} |"
             )
-    lines += ["", f"_{evidence_line(result)}. {ruleset_line(result)}._", ""]
+    indicators = [(area, i) for area in root.walk() for i in area.indicators]
+    if indicators:
+        lines += [
+            "",
+            "## Indicators",
+            "",
+            "Figures the evidence gives as context; they do not change any grade.",
+            "",
+            "| Area | Indicator | Force | Comparator | Period |",
+            "|---|---|---|---|---|",
+        ]
+        for area, ind in indicators:
+            comparator = "—"
+            if ind.comparator is not None:
+                comparator = f"{ind.comparator:g} {ind.unit} ({_cell(ind.comparator_name or '')})"
+            lines.append(
+                f"| {area.node.id} | {_cell(ind.name)} | {ind.value:g} {_cell(ind.unit)} "
+                f"| {comparator} | {_cell(ind.period)} |"
+            )
+    lines += ["", f"_{_cell(evidence_line(result))}. {ruleset_line(result)}._", ""]
     return "\n".join(lines)
