@@ -55,10 +55,6 @@ class GradeScale:
         """The lower of two grades."""
         return first if self.rank(first) >= self.rank(second) else second
 
-    def better(self, first: str, second: str) -> str:
-        """The higher of two grades."""
-        return first if self.rank(first) <= self.rank(second) else second
-
 
 Effect = Literal["positive", "negative"]
 
@@ -257,12 +253,6 @@ class Ruleset:
     @property
     def kind_ids(self) -> tuple[str, ...]:
         return tuple(kind.id for kind in self.kinds)
-
-    def kind(self, kind_id: str) -> FindingKind:
-        for kind in self.kinds:
-            if kind.id == kind_id:
-                return kind
-        raise KeyError(kind_id)
 
 
 # --------------------------------------------------------------------------- evidence
