@@ -184,3 +184,20 @@ def test_colour_only_on_a_terminal_without_no_color(
 def test_colour_marks_grades(ruleset: Ruleset, example: Evidence) -> None:
     coloured = render(grade(ruleset, example), "table", Style(color=True, width=120))
     assert "\x1b[" in coloured
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        (4, ["bright_green", "green", "yellow", "red"]),
+        (5, ["bright_green", "green", "yellow", "dark_orange", "red"]),
+        (2, ["bright_green", "red"]),
+    ],
+)
+def test_each_grade_has_its_own_colour(levels: int, expected: list[str]) -> None:
+    from peelcalc.model import Grade, GradeScale
+    from peelcalc.render.table import grade_style
+
+    scale = GradeScale(tuple(Grade(f"g{i}", f"G{i}", "", "") for i in range(levels)))
+    assert [grade_style(scale, g).removeprefix("bold ") for g in scale.ids] == expected
+    assert grade_style(scale, None) == "dim"

@@ -35,8 +35,10 @@ def grade_style(scale: GradeScale, grade_id: str | None) -> str:
     if grade_id is None:
         return "dim"
     last = len(scale.grades) - 1
-    step = scale.rank(grade_id) * (len(_PALETTE) - 1) / last if last else 0
-    return "bold " + _PALETTE[round(step)]
+    # Rounding down keeps yellow for the grade below good on a four-grade scale,
+    # and gives each of five grades its own colour.
+    step = scale.rank(grade_id) * (len(_PALETTE) - 1) // last if last else 0
+    return "bold " + _PALETTE[step]
 
 
 def _grade(result: Result, node: NodeResult) -> Text:
@@ -91,7 +93,7 @@ def render(result: Result, style: Style) -> str:
         width=style.width,
         force_terminal=style.color,
         no_color=not style.color,
-        color_system="standard" if style.color else None,
+        color_system="auto" if style.color else None,
         highlight=False,
         emoji=False,
         markup=False,
