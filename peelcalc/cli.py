@@ -144,11 +144,12 @@ def list_rules() -> None:
     """List the rulesets shipped with peelcalc."""
     from peelcalc.registry import shipped
 
-    found = shipped()
-    width = max(len(r.id) for r in found)
-    lines = [f"{'id'.ljust(width)}  version  title"]
-    lines += [f"{r.id.ljust(width)}  {r.version.ljust(7)}  {r.title}" for r in found]
-    sys.stdout.write("\n".join(lines) + "\n")
+    rows = [("id", "version", "content hash", "title")]
+    rows += [(r.id, r.version, r.content_hash[:19], r.title) for r in shipped()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        cells = [row[i].ljust(widths[i]) for i in range(3)]
+        sys.stdout.write("  ".join([*cells, row[3]]) + "\n")
 
 
 @app.command()

@@ -203,6 +203,11 @@ def _node(
     return Node(node_id, title, level, scheme, table.text("source"), children)
 
 
+def content_hash(raw: bytes) -> str:
+    """The content hash every output names: ``sha256:`` and the file's digest."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
 def load_ruleset(path: Path) -> Ruleset:
     """Read and validate a ruleset file."""
     return ruleset_from(read_toml(path, RULESET_WHAT))
@@ -285,7 +290,7 @@ def ruleset_from(doc: Document) -> Ruleset:
         kinds=tuple(kinds),
         schemes=schemes,
         root=tree,
-        content_hash="sha256:" + hashlib.sha256(doc.raw).hexdigest(),
+        content_hash=content_hash(doc.raw),
         path=doc.file,
     )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 
 from peelcalc.errors import InputError, UsageError, did_you_mean
-from peelcalc.loading import RULESET_WHAT, ruleset_from
+from peelcalc.loading import RULESET_WHAT, content_hash, ruleset_from
 from peelcalc.model import Ruleset
 from peelcalc.tomlfile import Document, read_toml
 
@@ -24,6 +24,10 @@ class ShippedRuleset:
     title: str
     doc: Document
     """The parsed file, so that loading it does not parse it again."""
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.doc.raw)
 
 
 def shipped_dir() -> Path:

@@ -29,7 +29,8 @@ def skeleton(ruleset: Ruleset) -> str:
     grades = ", ".join(g.id for g in ruleset.scale.grades)
     first_area = next(n for n in ruleset.root.walk() if not n.children)
     lines = [
-        f"# Evidence for {ruleset.title} ({ruleset.id} {ruleset.version}).",
+        f"# Evidence for {ruleset.title} ({ruleset.id} {ruleset.version},",
+        f"# rule file {ruleset.content_hash}).",
         "# Written by 'peelcalc init'. Fill in force, period and source, then add findings",
         "# under the areas you have evidence for; areas left empty are 'not assessed'.",
         "#",

@@ -119,6 +119,7 @@ def test_rules_lists_the_shipped_rulesets(ruleset: Ruleset) -> None:
     code, out, _ = invoke("rules")
     assert code == 0
     assert ruleset.id in out and ruleset.version in out and ruleset.title in out
+    assert ruleset.content_hash[:19] in out
 
 
 def test_init_skeleton_names_every_area_and_grades_as_not_assessed(
