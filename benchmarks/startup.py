@@ -30,6 +30,26 @@ def wall(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def _describe(grade: list[str]) -> None:
+    """Say which peelcalc is measured, and warn when it must compile itself on every run."""
+    python = Path(grade[0]).parent / "python" if len(grade) == 1 else Path(sys.executable)
+    where = subprocess.run(
+        [str(python), "-c", "import peelcalc; print(peelcalc.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(sys.executable).anchor,  # not the checkout, which would shadow the install
+    ).stdout.strip()
+    package = Path(where).parent
+    print(f"measuring {' '.join(grade)} (package {package})")
+    if not (package / "__pycache__").is_dir():
+        print(
+            "warning: peelcalc has no compiled byte-code here (an editable install with "
+            "PYTHONDONTWRITEBYTECODE set?), so every run compiles it; 'pip install .' "
+            "compiles it once"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=40, help="runs of each command (default 40)")
@@ -48,6 +68,7 @@ def main() -> None:
             "import typer, attrs, rich.console, rich.table, tomllib, hashlib",
         ],
     }
+    _describe(grade)
     for command in commands.values():  # warm the file cache and byte-code
         wall(command)
     times: dict[str, list[float]] = {name: [] for name in commands}

@@ -9,16 +9,9 @@ Array entries are numbered from 0, as in ``areas.q1.findings[2].kind``.
 
 from __future__ import annotations
 
+from peelcalc.keypath import join_path
+
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-
-
-def join_path(parent: str, key: str) -> str:
-    """Join a key path and a key (or an ``[index]``) the way messages show them."""
-    if not parent:
-        return key
-    if key.startswith("["):
-        return parent + key
-    return f"{parent}.{key}"
 
 
 class _Scanner:

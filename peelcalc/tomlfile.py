@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import attrs
 
 from peelcalc.errors import InputError, Location, did_you_mean
-from peelcalc.toml_lines import index_lines, join_path
+from peelcalc.keypath import join_path
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -40,6 +40,8 @@ class Document:
         The line index is built only here, when a problem is reported, so that
         files without problems load without the cost of scanning them twice.
         """
+        from peelcalc.toml_lines import index_lines
+
         lines = index_lines(self.raw.decode("utf-8").removeprefix("\ufeff"))
         path = key_path
         while path:
