@@ -142,3 +142,21 @@ def test_award_on_an_unassessed_node_counts() -> None:
     result = grade(_tiny_ruleset(), _evidence({}, {"a2": Award("top", "seen in the field")}))
     assert result.find("a2").derived is None
     assert result.root.grade == "top"
+
+
+def test_limiter_on_a_child_grade() -> None:
+    """A limiter may name a child grade, like Ofsted's limiting judgements."""
+    any_low_caps = Limiter(
+        "low-child-caps",
+        "a low child caps at mid",
+        "mid",
+        (ChildTerm("at", "low", Bounds(min=1)),),
+        "",
+    )
+    majority_top = Rule(
+        "top", "", "top", (ChildTerm("at", "top", Bounds(min_share=Fraction(1, 2))),), ""
+    )
+    s = scheme((majority_top,), (any_low_caps,))
+    capped = decide(s, SCALE, ["top", "top", "low"], {})
+    assert (capped.rule.id, capped.grade) == ("top", "mid")
+    assert decide(s, SCALE, ["top", "top", "mid"], {}).grade == "top"
