@@ -61,14 +61,15 @@ def decide(
         scheme.default,
     )
     grade = rule.grade
-    applied = []
+    applied, before = [], []
     for limiter in scheme.limiters:
         if all(term_holds(t, scale, grades, kinds) for t in limiter.when):
             capped = scale.worse(grade, limiter.cap)
             if capped != grade:
                 applied.append(limiter)
+                before.append(grade)
                 grade = capped
-    return Decision(rule, grade, tuple(applied))
+    return Decision(rule, grade, tuple(applied), tuple(before))
 
 
 def _behind(terms: Sequence[Term], findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -92,12 +93,10 @@ def _grade_node(ruleset: Ruleset, node: Node, evidence: Evidence) -> NodeResult:
         kinds = Counter(f.kind for f in findings)
         decision = decide(scheme, ruleset.scale, grades, kinds)
         derived, rule = decision.grade, decision.rule
-        before = rule.grade
-        hit_list = []
-        for limiter in decision.limiters:
-            hit_list.append(LimiterHit(limiter, before, _behind(limiter.when, findings)))
-            before = ruleset.scale.worse(before, limiter.cap)
-        hits = tuple(hit_list)
+        hits = tuple(
+            LimiterHit(limiter, grade_before, _behind(limiter.when, findings))
+            for limiter, grade_before in zip(decision.limiters, decision.before, strict=True)
+        )
     return NodeResult(
         node=node,
         derived=derived,

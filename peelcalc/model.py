@@ -335,6 +335,8 @@ class Decision:
     """The grade after limiters."""
     limiters: tuple[Limiter, ...]
     """The limiters that lowered the rule's grade, in order."""
+    before: tuple[str, ...] = ()
+    """The grade just before each of ``limiters`` lowered it."""
 
 
 @attrs.frozen
