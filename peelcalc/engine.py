@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from peelcalc.errors import Location, NoRuleError
 from peelcalc.model import (
     AreaEvidence,
     ChildTerm,
@@ -66,6 +67,13 @@ def decide(
         (r for r in scheme.rules if all(term_holds(t, scale, grades, kinds) for t in r.when)),
         scheme.default,
     )
+    if rule is None:
+        raise NoRuleError(
+            f"scheme '{scheme.id}' has no rule for {describe_inputs(scale, grades, kinds)}, "
+            "and no default",
+            hint=f"add a rule for this case or a [schemes.{scheme.id}.default]; "
+            "'peelcalc check' lists every gap",
+        )
     grade = rule.grade
     applied, before = [], []
     for limiter in scheme.limiters:
@@ -76,6 +84,14 @@ def decide(
                 before.append(grade)
                 grade = capped
     return Decision(rule, grade, tuple(applied), tuple(before))
+
+
+def describe_inputs(scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]) -> str:
+    """The inputs of a decision in words: "children 2 good, 1 inadequate; findings 1 weakness"."""
+    counts = Counter(grades)
+    children = ", ".join(f"{counts[g.id]} {g.label.lower()}" for g in scale.grades if counts[g.id])
+    found = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if count)
+    return f"children: {children or 'none'}; findings: {found or 'none'}"
 
 
 def _behind(terms: Sequence[Term], findings: Sequence[Finding]) -> tuple[Finding, ...]:
@@ -111,7 +127,14 @@ def _grade_node(ruleset: Ruleset, node: Node, evidence: Evidence) -> NodeResult:
     if assessed:
         scheme = ruleset.schemes[node.scheme]
         kinds = Counter(f.kind for f in findings)
-        decision = decide(scheme, ruleset.scale, grades, kinds)
+        try:
+            decision = decide(scheme, ruleset.scale, grades, kinds)
+        except NoRuleError as error:
+            raise NoRuleError(
+                f"cannot grade '{node.id}' of {evidence.path}: {error.message}",
+                Location(ruleset.path, f"schemes.{scheme.id}"),
+                error.hint,
+            ) from None
         derived, rule = decision.grade, decision.rule
         hits = tuple(
             LimiterHit(limiter, grade_before, _behind(limiter.when, findings))

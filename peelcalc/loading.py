@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from peelcalc.errors import did_you_mean
+from peelcalc.errors import InputError, Problems, did_you_mean
 from peelcalc.model import (
     AreaEvidence,
     Award,
@@ -151,37 +151,67 @@ def _rule(
 
 
 def _scheme(
-    name: str, table: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+    name: str,
+    parent: Table,
+    grades: tuple[str, ...],
+    kinds: tuple[str, ...],
+    ids: dict[str, str],
+    problems: Problems,
 ) -> Scheme:
+    table = parent.table(name)
+    assert table is not None
     table.check_keys(("title", "source", "rules", "limiters", "default"))
-    rules = []
-    for item in table.tables("rules"):
-        rule_id, reading, grade, when, source = _rule(item, "grade", grades, kinds, ids)
-        if not when:
-            item.fail(
-                "a rule needs at least one condition in 'when'; use 'default' for the fallback"
-            )
-        rules.append(Rule(rule_id, reading, grade, when, source))
-    limiters = []
-    for item in table.tables("limiters"):
-        rule_id, reading, cap, when, source = _rule(item, "cap", grades, kinds, ids)
-        if not when:
-            item.fail("a limiter needs at least one condition in 'when'")
-        limiters.append(Limiter(rule_id, reading, cap, when, source))
-    default_table = table.table("default")
-    assert default_table is not None
+    title = problems.attempt(table.text, "title")
+    source = problems.attempt(table.text, "source")
+    rules = [
+        rule
+        for item in problems.attempt(table.tables, "rules") or []
+        if (rule := problems.attempt(_ordered_rule, item, grades, kinds, ids)) is not None
+    ]
+    limiters = [
+        limiter
+        for item in problems.attempt(table.tables, "limiters") or []
+        if (limiter := problems.attempt(_limiter, item, grades, kinds, ids)) is not None
+    ]
+    default = problems.attempt(_default, table, grades, kinds, ids)
+    return Scheme(name, title or "", source or "", tuple(rules), tuple(limiters), default)
+
+
+def _ordered_rule(
+    item: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+) -> Rule:
+    rule_id, reading, grade, when, source = _rule(item, "grade", grades, kinds, ids)
+    if not when:
+        item.fail("a rule needs at least one condition in 'when'; use 'default' for the fallback")
+    return Rule(rule_id, reading, grade, when, source)
+
+
+def _limiter(
+    item: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+) -> Limiter:
+    rule_id, reading, cap, when, source = _rule(item, "cap", grades, kinds, ids)
+    if not when:
+        item.fail("a limiter needs at least one condition in 'when'")
+    return Limiter(rule_id, reading, cap, when, source)
+
+
+def _default(
+    table: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+) -> Rule | None:
+    """The scheme's fallback rule; optional when the rules cover every input."""
+    default_table = table.table("default", required=False)
+    if default_table is None:
+        return None
     default_table.check_keys(("id", "reading", "grade", "source"))
     rule_id, reading, grade, _, source = _rule(default_table, "grade", grades, kinds, ids)
-    default = Rule(rule_id, reading, grade, (), source)
-    return Scheme(
-        name, table.text("title"), table.text("source"), tuple(rules), tuple(limiters), default
-    )
+    return Rule(rule_id, reading, grade, (), source)
 
 
 def _node(
     table: Table,
     level: Level,
     schemes: dict[str, Scheme],
+    scheme_names: tuple[str, ...],
     ids: dict[str, str],
     children: tuple[Node, ...],
 ) -> Node:
@@ -210,9 +240,13 @@ def _node(
             "scheme",
             hint="make it ungraded too (graded = false), or grade a node below it",
         )
-    scheme = _pick(table, "scheme", table.text("scheme"), tuple(schemes), "scheme")
-    chosen = schemes[scheme]
-    terms = [t for r in chosen.rules for t in r.when] + [t for r in chosen.limiters for t in r.when]
+    scheme = _pick(table, "scheme", table.text("scheme"), scheme_names, "scheme")
+    chosen = schemes.get(scheme)  # None when the scheme could not be read at all
+    terms: list[Term] = []
+    if chosen is not None:
+        terms = [t for r in chosen.rules for t in r.when] + [
+            t for r in chosen.limiters for t in r.when
+        ]
     if not children and any(isinstance(term, ChildTerm) for term in terms):
         table.fail(
             f"scheme '{scheme}' counts children's grades, but '{node_id}' has no children",
@@ -228,83 +262,142 @@ def content_hash(raw: bytes) -> str:
 
 
 def load_ruleset(path: Path) -> Ruleset:
-    """Read and validate a ruleset file."""
+    """Read and validate a ruleset file; the first problem raises :class:`InputError`."""
     return ruleset_from(read_toml(path, RULESET_WHAT))
 
 
 def ruleset_from(doc: Document) -> Ruleset:
-    """Validate a parsed ruleset file."""
-    root = doc.root()
+    """Validate a parsed ruleset file; the first problem raises :class:`InputError`."""
+    ruleset = _ruleset(doc, Problems())
+    assert ruleset is not None  # without keep_going, any problem has raised
+    return ruleset
+
+
+def collect_ruleset(doc: Document) -> tuple[Ruleset | None, tuple[InputError, ...]]:
+    """Validate a parsed ruleset file, reporting every problem rather than the first.
+
+    Each independent item (a grade, a finding kind, a rule, a limiter, a node...)
+    is loaded on its own; a problem in one is recorded and loading goes on. The
+    ruleset is returned only when there was no problem at all.
+    """
+    problems = Problems(keep_going=True)
+    ruleset = problems.attempt(_ruleset, doc, problems)
+    return (None if problems.found else ruleset), tuple(problems.found)
+
+
+def _head(root: Table) -> tuple[str, str, str, str]:
+    head = root.table("ruleset")
+    assert head is not None
+    head.check_keys(("id", "version", "title", "source"))
+    return head.text("id"), head.text("version"), head.text("title"), head.text("source")
+
+
+def _grade(item: Table, ids: dict[str, str]) -> Grade:
+    item.check_keys(("id", "label", "definition", "source"))
+    grade_id = _unique(item, "id", item.text("id"), ids, "grade")
+    return Grade(grade_id, item.text("label"), item.text("definition"), item.text("source"))
+
+
+def _kind(item: Table, ids: dict[str, str]) -> FindingKind:
+    item.check_keys(("id", "label", "effect", "definition", "source"))
+    kind_id = _unique(item, "id", item.text("id"), ids, "finding kind")
+    effect = item.text("effect")
+    if effect not in ("positive", "negative"):
+        item.fail(f"'effect' must be \"positive\" or \"negative\", not '{effect}'", "effect")
+    return FindingKind(
+        kind_id,
+        item.text("label"),
+        "positive" if effect == "positive" else "negative",
+        item.text("definition"),
+        item.text("source"),
+    )
+
+
+def _question(
+    question: Table,
+    schemes: dict[str, Scheme],
+    scheme_names: tuple[str, ...],
+    ids: dict[str, str],
+    problems: Problems,
+) -> Node:
+    question.check_keys((*_NODE_KEYS, "areas"))
+    areas = []
+    for area in problems.attempt(question.tables, "areas", required=True) or []:
+        area.check_keys(_NODE_KEYS)
+        node = problems.attempt(_node, area, "area", schemes, scheme_names, ids, ())
+        if node is not None:
+            areas.append(node)
+    if question.data.get("areas") == []:
+        question.fail("a question needs at least one area", "areas")
+    return _node(question, "question", schemes, scheme_names, ids, tuple(areas))
+
+
+def _ruleset(doc: Document, problems: Problems) -> Ruleset | None:
+    """Load a ruleset, sending each item's problem to ``problems``; ``None`` if any."""
+    root = doc.root(problems)
     if "force" in root or "areas" in root or "awarded" in root:
         root.fail(
             "this is an evidence file, not a rule file",
             hint="'peelcalc grade EVIDENCE' grades it; --rules and 'init' take a rule file",
         )
     root.check_keys(("ruleset", "grades", "finding_kinds", "schemes", "overall", "questions"))
-    head = root.table("ruleset")
-    assert head is not None
-    head.check_keys(("id", "version", "title", "source"))
+    head = problems.attempt(_head, root)
 
+    # Ids are registered as soon as they are read, so that an item with another
+    # problem is still known to the items that name it (no knock-on "unknown grade").
     grade_ids: dict[str, str] = {}
-    grades = []
-    for item in root.tables("grades", required=True):
-        item.check_keys(("id", "label", "definition", "source"))
-        grade_id = _unique(item, "id", item.text("id"), grade_ids, "grade")
-        grades.append(
-            Grade(grade_id, item.text("label"), item.text("definition"), item.text("source"))
-        )
-    if len(grades) < 2:
-        root.fail("a grade scale needs at least two grades", "grades")
+    grades = [
+        grade
+        for item in problems.attempt(root.tables, "grades", required=True) or []
+        if (grade := problems.attempt(_grade, item, grade_ids)) is not None
+    ]
+    if len(grade_ids) < 2 and "grades" in root:
+        problems.attempt(root.fail, "a grade scale needs at least two grades", "grades")
     scale = GradeScale(tuple(grades))
 
     kind_ids: dict[str, str] = {}
-    kinds = []
-    for item in root.tables("finding_kinds", required=True):
-        item.check_keys(("id", "label", "effect", "definition", "source"))
-        kind_id = _unique(item, "id", item.text("id"), kind_ids, "finding kind")
-        effect = item.text("effect")
-        if effect not in ("positive", "negative"):
-            item.fail(f"'effect' must be \"positive\" or \"negative\", not '{effect}'", "effect")
-        kinds.append(
-            FindingKind(
-                kind_id,
-                item.text("label"),
-                "positive" if effect == "positive" else "negative",
-                item.text("definition"),
-                item.text("source"),
-            )
-        )
+    kinds = [
+        kind
+        for item in problems.attempt(root.tables, "finding_kinds", required=True) or []
+        if (kind := problems.attempt(_kind, item, kind_ids)) is not None
+    ]
 
     rule_ids: dict[str, str] = {}
-    schemes_table = root.table("schemes")
-    assert schemes_table is not None
-    schemes = {
-        name: _scheme(name, table, scale.ids, tuple(kind_ids), rule_ids)
-        for name, table in schemes_table.subtables()
-    }
+    schemes: dict[str, Scheme] = {}
+    schemes_table = problems.attempt(root.table, "schemes")
+    scheme_names = tuple(schemes_table.data) if schemes_table is not None else ()
+    for name in scheme_names:
+        assert schemes_table is not None
+        scheme = problems.attempt(
+            _scheme, name, schemes_table, tuple(grade_ids), tuple(kind_ids), rule_ids, problems
+        )
+        if scheme is not None:
+            schemes[name] = scheme
 
     node_ids: dict[str, str] = {}
-    overall = root.table("overall")
-    assert overall is not None
-    overall.check_keys(_NODE_KEYS)
+    overall = problems.attempt(root.table, "overall")
+    if overall is not None:
+        overall.check_keys(_NODE_KEYS)
     questions = []
-    for question in root.tables("questions", required=True):
-        question.check_keys((*_NODE_KEYS, "areas"))
-        areas = []
-        for area in question.tables("areas", required=True):
-            area.check_keys(_NODE_KEYS)
-            areas.append(_node(area, "area", schemes, node_ids, ()))
-        if not areas:
-            question.fail("a question needs at least one area", "areas")
-        questions.append(_node(question, "question", schemes, node_ids, tuple(areas)))
-    if not questions:
-        root.fail("a ruleset needs at least one question", "questions")
-    tree = _node(overall, "overall", schemes, node_ids, tuple(questions))
+    for question in problems.attempt(root.tables, "questions", required=True) or []:
+        node = problems.attempt(_question, question, schemes, scheme_names, node_ids, problems)
+        if node is not None:
+            questions.append(node)
+    if "questions" in root and not root.data["questions"]:
+        problems.attempt(root.fail, "a ruleset needs at least one question", "questions")
+    tree = None
+    if overall is not None:
+        tree = problems.attempt(
+            _node, overall, "overall", schemes, scheme_names, node_ids, tuple(questions)
+        )
+    if problems.found or head is None or tree is None:
+        return None
+    ruleset_id, version, title, source = head
     return Ruleset(
-        id=head.text("id"),
-        version=head.text("version"),
-        title=head.text("title"),
-        source=head.text("source"),
+        id=ruleset_id,
+        version=version,
+        title=title,
+        source=source,
         scale=scale,
         kinds=tuple(kinds),
         schemes=schemes,

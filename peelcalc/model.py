@@ -191,14 +191,16 @@ class Limiter:
 
 @attrs.frozen
 class Scheme:
-    """How a node's grade is decided: first matching rule, then limiters, else default."""
+    """How a node's grade is decided: first matching rule, else default; then limiters."""
 
     id: str
     title: str
     source: str
     rules: tuple[Rule, ...]
     limiters: tuple[Limiter, ...]
-    default: Rule
+    default: Rule | None
+    """The fallback rule; ``None`` when the rule file gives none because its rules
+    are meant to cover every input (``peelcalc check`` proves they do)."""
 
 
 Level = Literal["overall", "question", "area"]
