@@ -53,7 +53,11 @@ def term_holds(
     term: Term, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]
 ) -> bool:
     """Whether one term holds for these child grades and finding counts."""
-    return term.bounds.holds(term_count(term, scale, grades, kinds), len(grades))
+    if isinstance(term, ChildTerm):
+        total = len(grades)
+    else:  # a share of findings is a share of the findings of the kinds in ``of``
+        total = sum(kinds.get(kind, 0) for kind in term.of)
+    return term.bounds.holds(term_count(term, scale, grades, kinds), total)
 
 
 def decide(
