@@ -63,3 +63,24 @@ def child_counts(node: NodeResult, ruleset: Ruleset) -> str:
     if counts[None]:
         parts.append(f"{counts[None]} not assessed")
     return ", ".join(parts)
+
+
+def status_words(status: str) -> str:
+    """A node status in words, such as "not assessed" for ``not-assessed``."""
+    return status.replace("-", " ")
+
+
+def judgment_label(ruleset: Ruleset, grade_id: str | None, status: str) -> str:
+    """A grade with how it came about when that is not derivation, such as "Good (awarded)".
+
+    A node without a grade is shown by its status in words, such as "Not assessed".
+    """
+    if grade_id is None:
+        return status_words(status).capitalize()
+    label = ruleset.scale.get(grade_id).label
+    return label if status == "derived" else f"{label} ({status_words(status)})"
+
+
+def ruleset_words(ruleset: Ruleset) -> str:
+    """The ruleset as every output names it: id, version and content hash."""
+    return f"{ruleset.id} {ruleset.version} ({ruleset.content_hash[:19]})"
