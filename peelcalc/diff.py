@@ -39,7 +39,7 @@ DIRECTION_WORDS: Mapping[Direction, str] = {
     "same": "same",
     "newly-assessed": "newly assessed",
     "no-longer-assessed": "no longer assessed",
-    "not-graded": "no grade in either",
+    "not-graded": "not graded",
     "only-in-old": "no counterpart in the new ruleset",
     "only-in-new": "no counterpart in the old ruleset",
 }
