@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from peelcalc.errors import Location, PeelcalcError
-from peelcalc.model import Node, NodeResult, Result, Ruleset
+from peelcalc.model import EarlierFile, Node, NodeResult, Result, Ruleset, counted_findings
 
 # --------------------------------------------------------------------------- values
 
@@ -54,11 +54,14 @@ class Cell:
     """The grade used upward (awarded, derived, carried ...), or ``None`` when there is none."""
     status: str
     """How the grade came about, as :attr:`NodeResult.status` says (``derived``, ``awarded``,
-    ``not-assessed`` ...)."""
+    ``carried``, ``not-assessed``, ``ungraded`` ...)."""
+    carried_from: EarlierFile | None = None
+    """For a carried grade, the earlier file it is carried from."""
 
     @classmethod
     def of(cls, result: NodeResult) -> Cell:
-        return cls(result.node, result.grade, result.status)
+        source = result.carried[0] if result.carried else None
+        return cls(result.node, result.grade, result.status, source)
 
 
 #: Counts of findings of each kind (in the ruleset's kind order) per core question.
@@ -164,7 +167,9 @@ class RulesetGroup:
     ruleset: Ruleset
     """The ruleset."""
     nodes: tuple[Node, ...]
-    """The summary columns: each core question, then the overall judgment if it is graded."""
+    """The summary columns: each graded core question, then the overall judgment if graded."""
+    ungraded: tuple[Node, ...]
+    """Core questions the ruleset never grades (such as PEEL 2016's Q5), left out of columns."""
     rows: tuple[FileRow, ...]
     """The files, in batch order."""
     distributions: tuple[Distribution, ...]
@@ -198,27 +203,26 @@ def ruleset_key(ruleset: Ruleset) -> tuple[str, str, str]:
 
 
 def summary_nodes(ruleset: Ruleset) -> tuple[Node, ...]:
-    """The core questions, then the overall judgment when the ruleset grades one."""
-    questions = tuple(node for node in ruleset.root.walk() if node.level == "question")
-    overall = (
-        (ruleset.root,) if ruleset.root.level == "overall" and _grades_overall(ruleset) else ()
-    )
-    return questions + overall
-
-
-def _grades_overall(ruleset: Ruleset) -> bool:
-    """Whether the ruleset gives an overall grade at all (2021+ rulesets do not)."""
-    return True
+    """The graded core questions, then the overall judgment when the ruleset grades one
+    (the 2021+ frameworks do not)."""
+    questions = tuple(n for n in ruleset.root.walk() if n.level == "question" and n.graded)
+    root = ruleset.root
+    return questions + ((root,) if root.level == "overall" and root.graded else ())
 
 
 def profile(result: Result) -> Profile:
-    """Counts of findings of each kind per core question."""
+    """Counts of findings of each kind per graded core question.
+
+    Only this file's own evidence counts: the findings behind a carried grade are the
+    earlier file's, and an ungraded node's findings never count towards a grade.
+    """
     kinds = result.ruleset.kind_ids
     out = []
     for node in result.root.walk():
-        if node.node.level != "question":
+        if node.node.level != "question" or not node.node.graded:
             continue
-        counts = Counter(f.kind for below in node.walk() for f in below.findings)
+        found = () if node.carried else (*node.findings, *counted_findings(node.children))
+        counts = Counter(f.kind for f in found)
         out.append((node.node.id, tuple(counts[kind] for kind in kinds)))
     return tuple(out)
 
@@ -272,7 +276,9 @@ def _consistency(nodes: Sequence[Node], rows: Sequence[FileRow]) -> tuple[Consis
         differences = []
         for index, node in enumerate(nodes):
             cells = tuple(row.cells[index] for row in members)
-            if len({cell.grade for cell in cells}) > 1:
+            # A carried grade was not given on this evidence, so it is no inconsistency.
+            judged = {cell.grade for cell in cells if cell.status != "carried"}
+            if len(judged) > 1:
                 differences.append(Difference(node, cells))
         if differences:
             differences.sort(key=lambda d: not d.awarded)  # stable: tree order within each
@@ -297,6 +303,9 @@ def summarise(
             RulesetGroup(
                 ruleset=ruleset,
                 nodes=nodes,
+                ungraded=tuple(
+                    n for n in ruleset.root.walk() if n.level == "question" and not n.graded
+                ),
                 rows=rows,
                 distributions=_distributions(ruleset, nodes, rows),
                 consistency=_consistency(nodes, rows),

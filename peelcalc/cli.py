@@ -187,6 +187,7 @@ def batch(
     with progress(sys.stderr, len(found.files), "Grading") as tick:
         graded = grade_all(found.files, tick)
     notes = [f"{path} is a rule file, not evidence; skipped" for path in graded.skipped]
+    notes += graded.warnings
     result = summarise(graded.results, found.missing + graded.failures, notes)
     if not result.graded and not result.failures:
         raise UsageError(

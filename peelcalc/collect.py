@@ -12,10 +12,10 @@ from pathlib import Path
 import attrs
 
 from peelcalc.batch import Failure
-from peelcalc.engine import grade
+from peelcalc.carry import Resolver
 from peelcalc.errors import Location, PeelcalcError
-from peelcalc.loading import evidence_ruleset, load_evidence, read_evidence
-from peelcalc.model import Result, Ruleset
+from peelcalc.loading import evidence_ruleset, read_evidence
+from peelcalc.model import Result
 from peelcalc.registry import find_shipped
 from peelcalc.tomlfile import Document
 
@@ -68,14 +68,17 @@ class Graded:
     """The files that could not be graded."""
     skipped: tuple[str, ...]
     """Rule files found among the evidence, which are not graded."""
+    warnings: tuple[str, ...] = ()
+    """Things to tell the user, such as a carried grade read under another version."""
 
 
 def grade_all(files: Iterable[Path], tick: Callable[[], None] = lambda: None) -> Graded:
     """Grade each file under the shipped ruleset it names; ``tick`` after each file.
 
-    Each ruleset is loaded once, however many files name it.
+    Each ruleset is loaded once, however many files name it, and each earlier file
+    that grades are carried from is graded once per ruleset.
     """
-    rulesets: dict[tuple[str, str], Ruleset] = {}
+    resolvers: dict[tuple[str, str], Resolver] = {}
     results: list[Result] = []
     failures: list[Failure] = []
     skipped: list[str] = []
@@ -86,10 +89,11 @@ def grade_all(files: Iterable[Path], tick: Callable[[], None] = lambda: None) ->
                 skipped.append(str(path))
             else:
                 key = evidence_ruleset(doc)
-                if key not in rulesets:
-                    rulesets[key] = find_shipped(key[0], key[1], doc)
-                results.append(grade(rulesets[key], load_evidence(doc, rulesets[key])))
+                if key not in resolvers:
+                    resolvers[key] = Resolver(find_shipped(key[0], key[1], doc))
+                results.append(resolvers[key].grade(doc))
         except PeelcalcError as error:
             failures.append(Failure.from_error(str(path), error))
         tick()
-    return Graded(tuple(results), tuple(failures), tuple(skipped))
+    warnings = tuple(w for resolver in resolvers.values() for w in resolver.warnings)
+    return Graded(tuple(results), tuple(failures), tuple(skipped), warnings)

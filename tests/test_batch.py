@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -343,3 +344,85 @@ def test_batch_is_silent_on_stderr_when_not_a_terminal(
     code, out, err = invoke("batch", str(tmp_path), "-f", "csv")
     assert code == 0 and err == ""
     assert len({row["force"] for row in csv.DictReader(io.StringIO(out))}) == 3
+
+
+# --------------------------------------------------------------------------- other states
+
+
+def _ungrade(text: str, node_id: str) -> str:
+    pattern = rf'(id = "{node_id}"\ntitle = "[^"]*"\n)scheme = "[a-z]+"'
+    edited, count = re.subn(pattern, r"\1graded = false", text)
+    assert count == 1
+    return edited
+
+
+@pytest.fixture
+def no_overall(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Shipped rulesets: 2015, and a copy with no overall grade and q3 ungraded."""
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    rules = RULES_2015.read_text(encoding="utf-8")
+    (folder / RULES_2015.name).write_text(rules, encoding="utf-8")
+    other = _ungrade(_ungrade(_ungrade(rules, "overall"), "q3"), "q3-vulnerability")
+    other = other.replace('id = "peel-2015-effectiveness"', 'id = "peel-test-no-overall"', 1)
+    (folder / "peel-test-no-overall.toml").write_text(other, encoding="utf-8")
+    monkeypatch.setattr("peelcalc.registry.shipped_dir", lambda: folder)
+    return "peel-test-no-overall"
+
+
+def test_rulesets_are_never_counted_together(tmp_path: Path, no_overall: str) -> None:
+    head = {"id": no_overall, "version": "1.0.0"}
+    write(tmp_path / "in" / "a.toml", as_force("Force A"))
+    write(tmp_path / "in" / "b.toml", as_force("Force B", ruleset=head))
+    write(tmp_path / "in" / "c.toml", as_force("Force C", ruleset=head))
+    code, out, _ = invoke("batch", str(tmp_path / "in"), "-f", "json")
+    assert code == 0
+    first, second = json.loads(out)["rulesets"]
+    assert first["ruleset"]["id"] == "peel-2015-effectiveness"
+    assert [f["force"] for f in first["files"]] == ["Force A"]
+    assert [n["id"] for n in first["nodes"]] == ["q1", "q2", "q3", "q4", "overall"]
+    assert second["ruleset"]["id"] == no_overall
+    assert [f["force"] for f in second["files"]] == ["Force B", "Force C"]
+    # No overall grade, and the ungraded question is left out of the columns.
+    assert [n["id"] for n in second["nodes"]] == ["q1", "q2", "q4"]
+    assert [n["id"] for n in second["ungraded"]] == ["q3"]
+    [dist] = second["distributions"]
+    assert [n["id"] for n in dist["nodes"]] == ["q1", "q2", "q4"]
+    assert dist["files"] == 2
+
+    code, table, _ = invoke("batch", str(tmp_path / "in"))
+    assert "This ruleset gives no overall grade; question grades only." in table
+    assert "q3 (" in table and "is ungraded in this ruleset" in " ".join(table.split())
+
+
+def test_carried_grades_are_shown_with_their_period_and_counted(tmp_path: Path) -> None:
+    earlier = write(tmp_path / "a-2015.toml", as_force("Force A"))
+    later = as_force("Force A", period="2016", carried={"q3": {"from": earlier.name}})
+    later["areas"] = {k: v for k, v in later["areas"].items() if not k.startswith("q3")}
+    write(tmp_path / "a-2016.toml", later)
+    # Force B: the same 2016 evidence without the carried q3, so q3 is not assessed.
+    alike = {k: v for k, v in later.items() if k != "carried"} | {"force": "Force B"}
+    write(tmp_path / "b-2016.toml", alike)
+    code, out, err = invoke("batch", str(tmp_path), "-f", "json")
+    assert code == 0, err
+    [group] = json.loads(out)["rulesets"]
+    files = {
+        f["period"]: {c["id"]: c for c in f["grades"]}
+        for f in group["files"]
+        if f["force"] == "Force A"
+    }
+    carried = files["2016"]["q3"]
+    assert carried["status"] == "carried"
+    assert carried["grade"] == files["2015"]["q3"]["grade"] is not None
+    assert carried["carried_from"] == {"path": str(earlier), "period": "2015"}
+    dist_2016 = next(d for d in group["distributions"] if d["period"] == "2016")
+    q3 = next(n for n in dist_2016["nodes"] if n["id"] == "q3")
+    assert q3["grades"][carried["grade"]] == 1
+    assert q3["statuses"] == {"carried": 1, "not-assessed": 1}
+    assert q3["without_grade"] == {"not-assessed": 1}
+    # A and B share their 2016 evidence; a carried grade was not given on it, so the
+    # different q3 is no inconsistency.
+    assert group["consistency"] == []
+
+    code, table, _ = invoke("batch", str(tmp_path), "-f", "markdown")
+    assert "(carried from 2015)" in table

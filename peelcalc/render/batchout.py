@@ -38,7 +38,29 @@ def profile_words(ruleset: Ruleset, profile: tuple[tuple[str, tuple[int, ...]], 
 
 
 def _cell(cell: Cell) -> dict[str, Any]:
-    return {"id": cell.node.id, "grade": cell.grade, "status": cell.status}
+    source = cell.carried_from
+    return {
+        "id": cell.node.id,
+        "grade": cell.grade,
+        "status": cell.status,
+        "carried_from": None if source is None else {"path": source.path, "period": source.period},
+    }
+
+
+def cell_label(ruleset: Ruleset, cell: Cell) -> str:
+    """A summary cell in words, such as "Good", "Good (carried from 2015)", "Not assessed"."""
+    since = cell.carried_from.period if cell.carried_from else None
+    return judgment_label(ruleset, cell.grade, cell.status, since)
+
+
+def ruleset_notes(group: RulesetGroup) -> list[str]:
+    """What the summary leaves out: ungraded questions, and the overall grade if none."""
+    notes = []
+    if not any(node.level == "overall" for node in group.nodes):
+        notes.append("This ruleset gives no overall grade; question grades only.")
+    for node in group.ungraded:
+        notes.append(f"{node.id} ({node.title}) is ungraded in this ruleset; not shown.")
+    return notes
 
 
 def _failure(failure: Failure) -> dict[str, Any]:
@@ -105,6 +127,7 @@ def _group(group: RulesetGroup) -> dict[str, Any]:
             "grades": [{"id": g.id, "label": g.label} for g in rs.scale.grades],
         },
         "nodes": [{"id": n.id, "level": n.level, "title": n.title} for n in group.nodes],
+        "ungraded": [{"id": n.id, "level": n.level, "title": n.title} for n in group.ungraded],
         "files": [
             {
                 "path": row.path,
@@ -210,12 +233,10 @@ def render_markdown(batch: Batch) -> str:
     for group in batch.groups:
         rs = group.ruleset
         lines += [f"## {_md(rs.title)}", "", f"Ruleset {ruleset_words(rs)} from {_md(rs.path)}."]
-        if not any(node.level == "overall" for node in group.nodes):
-            lines.append("This ruleset gives no overall grade; question grades only.")
+        lines += [_md(note) for note in ruleset_notes(group)]
         header = ["Force", "Period", *[_md(node.id) for node in group.nodes]]
         rows = [
-            [row.force, row.period, *(judgment_label(rs, c.grade, c.status) for c in row.cells)]
-            for row in group.rows
+            [row.force, row.period, *(cell_label(rs, c) for c in row.cells)] for row in group.rows
         ]
         lines += ["", "### Grades", "", *_md_table(header, rows)]
         for dist in group.distributions:
@@ -280,7 +301,7 @@ def consistency_lines(ruleset: Ruleset, group: ConsistencyGroup) -> list[str]:
     for diff in group.differences:
         kind = "awarded grades differ" if diff.awarded else f"{'/'.join(diff.bases)} grades differ"
         who = "; ".join(
-            f"{row.force} {row.period}: {judgment_label(ruleset, cell.grade, cell.status)}"
+            f"{row.force} {row.period}: {cell_label(ruleset, cell)}"
             for row, cell in zip(group.members, diff.cells, strict=True)
         )
         lines.append(f"{diff.node.id} ({kind}): {who}")

@@ -14,13 +14,15 @@ from peelcalc.batch import Batch, RulesetGroup
 from peelcalc.render import Style
 from peelcalc.render.batchout import (
     GROUPING,
+    cell_label,
     consistency_lines,
     distribution_rows,
     files,
     profile_words,
     repeated_notes,
+    ruleset_notes,
 )
-from peelcalc.render.common import DISCLAIMER, judgment_label, ruleset_words
+from peelcalc.render.common import DISCLAIMER, ruleset_words
 from peelcalc.render.table import console_for, grade_style
 
 
@@ -35,10 +37,7 @@ def _grades(group: RulesetGroup) -> Table:
         table.add_row(
             Text(row.force),
             Text(row.period),
-            *(
-                Text(judgment_label(rs, c.grade, c.status), style=grade_style(rs.scale, c.grade))
-                for c in row.cells
-            ),
+            *(Text(cell_label(rs, c), style=grade_style(rs.scale, c.grade)) for c in row.cells),
         )
     return table
 
@@ -46,8 +45,7 @@ def _grades(group: RulesetGroup) -> Table:
 def _group(group: RulesetGroup) -> list[RenderableType]:
     rs = group.ruleset
     parts: list[RenderableType] = [_grades(group)]
-    if not any(node.level == "overall" for node in group.nodes):
-        parts.append(Text("This ruleset gives no overall grade; question grades only.", "italic"))
+    parts += [Text(note, "italic") for note in ruleset_notes(group)]
     for dist in group.distributions:
         header, rows = distribution_rows(rs, dist)
         table = Table(

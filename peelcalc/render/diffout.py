@@ -11,7 +11,7 @@ from typing import Any
 from peelcalc import __version__
 from peelcalc.diff import DIRECTION_WORDS, AreaFindings, Diff, NodeChange
 from peelcalc.model import Finding, NodeResult, Result
-from peelcalc.render.common import DISCLAIMER, judgment_label, ruleset_words
+from peelcalc.render.common import DISCLAIMER, node_judgment, ruleset_words
 
 SCHEMA_VERSION = 1
 
@@ -26,7 +26,7 @@ def side_label(diff: Diff, node: NodeResult | None, old: bool) -> str:
     if node is None:
         return "—"
     result = diff.old if old else diff.new
-    return judgment_label(result.ruleset, node.grade, node.status)
+    return node_judgment(result.ruleset, node)
 
 
 def moved_words(diff: Diff, change: NodeChange) -> str:
