@@ -167,8 +167,9 @@ def batch(
 ) -> None:
     """Grade many evidence files: a summary table, the national distribution, consistency.
 
-    A file that cannot be graded is reported and the others are still graded; the exit
-    code is then 1. Rule files found in folders are skipped.
+    A file that cannot be graded is reported, the others are still graded, and it exits 1.
+
+    Rule files found in folders are skipped. Counts never mix rulesets.
     """
     from peelcalc.batch import summarise
     from peelcalc.collect import find_evidence, grade_all
