@@ -2,9 +2,12 @@
 
 A node's grade comes from its scheme (see :class:`peelcalc.model.Scheme`): the
 first rule whose terms all hold gives the grade, else the scheme's default; then
-every limiter that holds caps it. Children that are not assessed are left out
-of the counts. An awarded grade replaces the derived one on the way up, and
-both are kept in the result.
+every limiter that holds caps it. Children that are not assessed, and ungraded
+children, are left out of the counts (and so are the findings below an ungraded
+child). An awarded grade replaces the derived one on the way up, and both are
+kept in the result. A carried node (not re-inspected) takes its whole judgment
+from the earlier file's result that the evidence holds; it counts upward by its
+grade alone.
 """
 
 from __future__ import annotations
@@ -12,11 +15,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+import attrs
+
+from peelcalc.errors import Location, NoRuleError
 from peelcalc.model import (
     AreaEvidence,
     Cap,
     ChildTerm,
     Decision,
+    EarlierFile,
     Evidence,
     Finding,
     FindingTerm,
@@ -28,7 +35,7 @@ from peelcalc.model import (
     Ruleset,
     Scheme,
     Term,
-    subtree_findings,
+    counted_findings,
 )
 
 _NO_EVIDENCE = AreaEvidence()
@@ -80,6 +87,11 @@ def grade_counts(scale: GradeScale, grades: Sequence[str]) -> tuple[int, ...]:
     return tuple(counts)
 
 
+def _expand(scale: GradeScale, by_grade: Sequence[int]) -> list[str]:
+    """Counts per grade back to a list of grade ids, best first."""
+    return [g.id for g, n in zip(scale.grades, by_grade, strict=True) for _ in range(n)]
+
+
 def decide_counts(
     scheme: Scheme, scale: GradeScale, by_grade: Sequence[int], kinds: Mapping[str, int]
 ) -> Decision:
@@ -95,6 +107,14 @@ def decide_counts(
         (r for r in scheme.rules if all(_holds_counts(t, scale, by_grade, kinds) for t in r.when)),
         scheme.default,
     )
+    if rule is None:
+        raise NoRuleError(
+            f"scheme '{scheme.id}' has no rule for "
+            f"{describe_inputs(scale, _expand(scale, by_grade), kinds)}, "
+            "and no default",
+            hint=f"add a rule for this case or a [schemes.{scheme.id}.default]; "
+            "'peelcalc check' lists every gap",
+        )
     grade = rule.grade
     applied, before, held = [], [], []
     for limiter in scheme.limiters:
@@ -115,17 +135,39 @@ def decide(
     return decide_counts(scheme, scale, grade_counts(scale, grades), kinds)
 
 
+def describe_inputs(scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]) -> str:
+    """The inputs of a decision in words: "children 2 good, 1 inadequate; findings 1 weakness"."""
+    counts = Counter(grades)
+    children = ", ".join(f"{counts[g.id]} {g.label.lower()}" for g in scale.grades if counts[g.id])
+    found = ", ".join(f"{count} {kind}" for kind, count in kinds.items() if count)
+    return f"children: {children or 'none'}; findings: {found or 'none'}"
+
+
 def _behind(terms: Sequence[Term], findings: Sequence[Finding]) -> tuple[Finding, ...]:
     """The findings that a limiter's finding terms counted."""
     kinds = {kind for term in terms if isinstance(term, FindingTerm) for kind in term.kinds}
     return tuple(f for f in findings if f.kind in kinds)
 
 
+def _carry(result: NodeResult, source: EarlierFile) -> NodeResult:
+    """``result`` from an earlier file, marked at every node as carried from ``source``."""
+    return attrs.evolve(
+        result,
+        carried=(source, *result.carried),
+        children=tuple(_carry(child, source) for child in result.children),
+    )
+
+
 def _grade_node(ruleset: Ruleset, node: Node, evidence: Evidence) -> NodeResult:
+    kept = evidence.carried.get(node.id)
+    if kept is not None:
+        return _carry(kept.result, kept.source)
     children = tuple(_grade_node(ruleset, child, evidence) for child in node.children)
     own = evidence.areas.get(node.id, _NO_EVIDENCE) if not node.children else _NO_EVIDENCE
-    findings = own.findings if not node.children else subtree_findings(children)
-    grades = [c.grade for c in children if c.grade is not None]
+    if node.scheme is None:  # ungraded: shown, never graded
+        return NodeResult(node, None, None, (), None, own.findings, own.indicators, children)
+    findings = own.findings if not node.children else counted_findings(children)
+    grades = [c.grade for c in children if c.counted and c.grade is not None]
     assessed = bool(grades) if node.children else bool(own.findings)
 
     derived = None
@@ -135,7 +177,14 @@ def _grade_node(ruleset: Ruleset, node: Node, evidence: Evidence) -> NodeResult:
     if assessed:
         scheme = ruleset.schemes[node.scheme]
         kinds = Counter(f.kind for f in findings)
-        decision = decide(scheme, ruleset.scale, grades, kinds)
+        try:
+            decision = decide(scheme, ruleset.scale, grades, kinds)
+        except NoRuleError as error:
+            raise NoRuleError(
+                f"cannot grade '{node.id}' of {evidence.path}: {error.message}",
+                Location(ruleset.path, f"schemes.{scheme.id}"),
+                error.hint,
+            ) from None
         derived, rule = decision.grade, decision.rule
         held = tuple(
             LimiterHit(cap.limiter, cap.before, _behind(cap.limiter.when, findings), cap.lowered)

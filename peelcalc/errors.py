@@ -8,7 +8,8 @@ turns these into messages and exit codes.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import ParamSpec, TypeVar
 
 import attrs
 
@@ -66,6 +67,46 @@ class InputError(PeelcalcError):
 
 class UsageError(PeelcalcError):
     """The command line asks for something that cannot be done."""
+
+
+class NoRuleError(PeelcalcError):
+    """A scheme without a default has no rule for the grades and findings at a node.
+
+    The rule file is incomplete for this input (``peelcalc check`` finds such gaps
+    before grading), so it is reported like any other bad input, with exit code 2.
+    """
+
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+class Problems:
+    """Where loading reports the problems of independent items of a file.
+
+    ``peelcalc grade`` must stop at the first problem: with ``keep_going`` false,
+    :meth:`report` raises it. ``peelcalc check`` reports every problem: with
+    ``keep_going`` true, each is kept in :attr:`found` and loading goes on with
+    the next item (a grade, a finding kind, a rule, a node...).
+    """
+
+    def __init__(self, keep_going: bool = False) -> None:
+        self.keep_going = keep_going
+        self.found: list[InputError] = []
+        """The problems reported so far, in the order found."""
+
+    def report(self, error: InputError) -> None:
+        if not self.keep_going:
+            raise error
+        self.found.append(error)
+
+    def attempt(self, action: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
+        """Load one independent item with ``action``; on an :class:`InputError`, report it."""
+        try:
+            return action(*args, **kwargs)
+        except InputError as error:
+            self.report(error)
+            return None
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -27,7 +27,6 @@ from peelcalc.model import (
     Rule,
     Ruleset,
     Term,
-    subtree_findings,
 )
 
 
@@ -130,7 +129,7 @@ class NodeExplanation:
     grade: str | None
     """The grade used upward (awarded, else derived), or ``None`` when not assessed."""
     status: str
-    """``derived``, ``awarded`` or ``not-assessed``."""
+    """``derived``, ``awarded``, ``not-assessed``, ``ungraded`` or ``carried``."""
     derived: str | None
     """What the rules give, or ``None``."""
     rule: RuleCheck | None
@@ -148,6 +147,9 @@ class NodeExplanation:
     """The children's grades in words, such as "3 good, 1 requires improvement"."""
     children: tuple[NodeExplanation, ...]
     """The explanations of the children."""
+    carried_from: str = ""
+    """For a carried node, where its judgment comes from ("carried from 2015 (a.toml)");
+    everything else is as that file graded it. Empty otherwise."""
     range: GradeRange | None = None
     """The grades still possible when evidence below is missing, else ``None``."""
     margin: Margin | None = None
@@ -170,23 +172,42 @@ class Explanation:
 
 
 def _grades(node: NodeResult) -> list[str]:
-    return [c.grade for c in node.children if c.grade is not None]
+    """The grades the node's scheme counted: of its graded, assessed children."""
+    return [c.grade for c in node.children if c.counted and c.grade is not None]
 
 
 def _counted(node: NodeResult) -> tuple[AreaFinding, ...]:
-    """The findings a finding term counts at this node: its own, or all those below it."""
-    return tuple(AreaFinding(r.node.id, f) for r in node.walk() for f in r.findings)
+    """The findings a finding term counts at this node, each with its area: an area's own,
+    or those below a parent as :func:`peelcalc.model.counted_findings` counts them
+    (leaving out ungraded and carried subtrees)."""
+    if not node.children:
+        return tuple(AreaFinding(node.node.id, f) for f in node.findings)
+    out: list[AreaFinding] = []
+    for child in node.children:
+        if child.carried or not child.node.graded:
+            continue
+        out += _counted(child)
+    return tuple(out)
+
+
+def uncarried(node: NodeResult) -> NodeResult:
+    """A carried subtree as the earlier file graded it (without the carried marks)."""
+    if not node.carried:
+        return node
+    return attrs.evolve(node, carried=(), children=tuple(uncarried(c) for c in node.children))
 
 
 def check_term(term: Term, node: NodeResult, ruleset: Ruleset) -> TermCheck:
     """Read one condition against a node's children's grades and its findings."""
     scale, grades = ruleset.scale, _grades(node)
-    kinds = Counter(f.kind for f in subtree_findings((node,)))
+    kinds = Counter(f.finding.kind for f in _counted(node))
     holds = term_holds(term, scale, grades, kinds)
     count = term_count(term, scale, grades, kinds)
     if isinstance(term, ChildTerm):
         ids = tuple(
-            c.node.id for c in node.children if c.grade is not None and term.matches(scale, c.grade)
+            c.node.id
+            for c in node.children
+            if c.counted and c.grade is not None and term.matches(scale, c.grade)
         )
         return TermCheck(term.describe(scale), holds, count, children=ids)
     assert isinstance(term, FindingTerm)
@@ -216,25 +237,43 @@ def _limiter_check(hit: LimiterHit, node: NodeResult, ruleset: Ruleset) -> Limit
 
 
 def _child_grades(node: NodeResult, ruleset: Ruleset) -> str:
-    counts = Counter(c.grade for c in node.children)
+    counts = Counter(c.grade for c in node.children if c.node.graded)
     parts = [f"{counts[g.id]} {g.label.lower()}" for g in ruleset.scale.grades if counts[g.id]]
     if counts[None]:
         parts.append(f"{counts[None]} not assessed")
+    ungraded = sum(1 for c in node.children if not c.node.graded)
+    if ungraded:
+        parts.append(f"{ungraded} ungraded")
     return ", ".join(parts)
 
 
+def _carried_from(node: NodeResult) -> str:
+    if not node.carried:
+        return ""
+    first, last = node.carried[0], node.carried[-1]
+    text = f"carried from {first.period} ({first.path})"
+    if len(node.carried) > 1:
+        text += f", as graded in {last.period} ({last.path})"
+    return text
+
+
 def explain_node(node: NodeResult, ruleset: Ruleset) -> NodeExplanation:
-    """The explanation of ``node`` and everything below it, read off the graded tree."""
+    """The explanation of ``node`` and everything below it, read off the graded tree.
+
+    A carried node is read as the earlier file graded it; it and everything below
+    it say where it was carried from.
+    """
+    graded = uncarried(node)
     rule = None
     passed: tuple[RuleCheck, ...] = ()
-    if node.rule is not None:
-        rule = _rule_check(node.rule, node, ruleset)
-        scheme = ruleset.schemes[node.node.scheme]
+    if graded.rule is not None and graded.node.scheme is not None:
+        rule = _rule_check(graded.rule, graded, ruleset)
+        scheme = ruleset.schemes[graded.node.scheme]
         earlier = []
         for candidate in scheme.rules:
-            if candidate.id == node.rule.id:
+            if candidate.id == graded.rule.id:
                 break
-            earlier.append(_rule_check(candidate, node, ruleset))
+            earlier.append(_rule_check(candidate, graded, ruleset))
         passed = tuple(earlier)
     return NodeExplanation(
         id=node.node.id,
@@ -245,11 +284,12 @@ def explain_node(node: NodeResult, ruleset: Ruleset) -> NodeExplanation:
         derived=node.derived,
         rule=rule,
         passed_over=passed,
-        limiters=tuple(_limiter_check(hit, node, ruleset) for hit in node.held),
+        limiters=tuple(_limiter_check(hit, graded, ruleset) for hit in graded.held),
         award=node.award,
         findings=node.findings,
         child_grades=_child_grades(node, ruleset),
         children=tuple(explain_node(child, ruleset) for child in node.children),
+        carried_from=_carried_from(node),
     )
 
 
@@ -331,6 +371,20 @@ def _why_not_better(node: NodeExplanation, ruleset: Ruleset) -> str:
 def summarise(node: NodeExplanation, ruleset: Ruleset) -> str:
     """The decisive reasons for ``node``'s grade in a few plain-English sentences."""
     sentences: list[str] = []
+    if node.status == "ungraded":
+        what = (
+            "this framework gives no overall grade"
+            if node.level == "overall"
+            else f"the ruleset gives this {node.level} no grade"
+        )
+        sentences.append(
+            f"{node.id} is ungraded: {what}; its findings are shown and never counted above it."
+        )
+        if node.children and node.child_grades:
+            sentences.append(f"Its {node.children[0].level}s: {node.child_grades}.")
+        return " ".join(sentences)
+    if node.carried_from:
+        sentences.append(f"{node.id} is {node.carried_from}, not re-inspected; there:")
     if node.status == "not-assessed":
         why = (
             "no findings are recorded for it"

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 
-from peelcalc.errors import did_you_mean
+import attrs
+
+from peelcalc.errors import InputError, Problems, did_you_mean
 from peelcalc.model import (
     AreaEvidence,
     Award,
     Bounds,
+    Carried,
     ChildTerm,
     Evidence,
     Finding,
@@ -42,7 +46,7 @@ EVIDENCE_WHAT = "a peelcalc evidence file"
 _RELATIONS: tuple[Relation, ...] = ("at", "at_least", "at_most", "above", "below")
 _BOUND_KEYS = ("min", "max", "min_share", "max_share")
 _NODE_ID = re.compile(r"[A-Za-z0-9_-]+")
-_NODE_KEYS = ("id", "title", "scheme", "source")
+_NODE_KEYS = ("id", "title", "scheme", "graded", "source")
 
 
 def _pick(table: Table, key: str, value: str, choices: tuple[str, ...], what: str) -> str:
@@ -147,37 +151,67 @@ def _rule(
 
 
 def _scheme(
-    name: str, table: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+    name: str,
+    parent: Table,
+    grades: tuple[str, ...],
+    kinds: tuple[str, ...],
+    ids: dict[str, str],
+    problems: Problems,
 ) -> Scheme:
+    table = parent.table(name)
+    assert table is not None
     table.check_keys(("title", "source", "rules", "limiters", "default"))
-    rules = []
-    for item in table.tables("rules"):
-        rule_id, reading, grade, when, source = _rule(item, "grade", grades, kinds, ids)
-        if not when:
-            item.fail(
-                "a rule needs at least one condition in 'when'; use 'default' for the fallback"
-            )
-        rules.append(Rule(rule_id, reading, grade, when, source))
-    limiters = []
-    for item in table.tables("limiters"):
-        rule_id, reading, cap, when, source = _rule(item, "cap", grades, kinds, ids)
-        if not when:
-            item.fail("a limiter needs at least one condition in 'when'")
-        limiters.append(Limiter(rule_id, reading, cap, when, source))
-    default_table = table.table("default")
-    assert default_table is not None
+    title = problems.attempt(table.text, "title")
+    source = problems.attempt(table.text, "source")
+    rules = [
+        rule
+        for item in problems.attempt(table.tables, "rules") or []
+        if (rule := problems.attempt(_ordered_rule, item, grades, kinds, ids)) is not None
+    ]
+    limiters = [
+        limiter
+        for item in problems.attempt(table.tables, "limiters") or []
+        if (limiter := problems.attempt(_limiter, item, grades, kinds, ids)) is not None
+    ]
+    default = problems.attempt(_default, table, grades, kinds, ids)
+    return Scheme(name, title or "", source or "", tuple(rules), tuple(limiters), default)
+
+
+def _ordered_rule(
+    item: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+) -> Rule:
+    rule_id, reading, grade, when, source = _rule(item, "grade", grades, kinds, ids)
+    if not when:
+        item.fail("a rule needs at least one condition in 'when'; use 'default' for the fallback")
+    return Rule(rule_id, reading, grade, when, source)
+
+
+def _limiter(
+    item: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+) -> Limiter:
+    rule_id, reading, cap, when, source = _rule(item, "cap", grades, kinds, ids)
+    if not when:
+        item.fail("a limiter needs at least one condition in 'when'")
+    return Limiter(rule_id, reading, cap, when, source)
+
+
+def _default(
+    table: Table, grades: tuple[str, ...], kinds: tuple[str, ...], ids: dict[str, str]
+) -> Rule | None:
+    """The scheme's fallback rule; optional when the rules cover every input."""
+    default_table = table.table("default", required=False)
+    if default_table is None:
+        return None
     default_table.check_keys(("id", "reading", "grade", "source"))
     rule_id, reading, grade, _, source = _rule(default_table, "grade", grades, kinds, ids)
-    default = Rule(rule_id, reading, grade, (), source)
-    return Scheme(
-        name, table.text("title"), table.text("source"), tuple(rules), tuple(limiters), default
-    )
+    return Rule(rule_id, reading, grade, (), source)
 
 
 def _node(
     table: Table,
     level: Level,
     schemes: dict[str, Scheme],
+    scheme_names: tuple[str, ...],
     ids: dict[str, str],
     children: tuple[Node, ...],
 ) -> Node:
@@ -191,9 +225,28 @@ def _node(
     title = table.text("title")
     if "\n" in title:
         table.fail("a title must be one line", "title")
-    scheme = _pick(table, "scheme", table.text("scheme"), tuple(schemes), "scheme")
-    chosen = schemes[scheme]
-    terms = [t for r in chosen.rules for t in r.when] + [t for r in chosen.limiters for t in r.when]
+    if not table.flag("graded", True):
+        if "scheme" in table:
+            table.fail(
+                f"'{node_id}' is ungraded (graded = false), so it takes no scheme",
+                "scheme",
+                hint="remove 'scheme', or remove 'graded = false' to grade it",
+            )
+        return Node(node_id, title, level, None, table.text("source"), children)
+    if children and not any(child.graded for child in children):
+        table.fail(
+            f"'{node_id}' is graded, but every node below it is ungraded, so it could "
+            "never be assessed",
+            "scheme",
+            hint="make it ungraded too (graded = false), or grade a node below it",
+        )
+    scheme = _pick(table, "scheme", table.text("scheme"), scheme_names, "scheme")
+    chosen = schemes.get(scheme)  # None when the scheme could not be read at all
+    terms: list[Term] = []
+    if chosen is not None:
+        terms = [t for r in chosen.rules for t in r.when] + [
+            t for r in chosen.limiters for t in r.when
+        ]
     if not children and any(isinstance(term, ChildTerm) for term in terms):
         table.fail(
             f"scheme '{scheme}' counts children's grades, but '{node_id}' has no children",
@@ -209,83 +262,142 @@ def content_hash(raw: bytes) -> str:
 
 
 def load_ruleset(path: Path) -> Ruleset:
-    """Read and validate a ruleset file."""
+    """Read and validate a ruleset file; the first problem raises :class:`InputError`."""
     return ruleset_from(read_toml(path, RULESET_WHAT))
 
 
 def ruleset_from(doc: Document) -> Ruleset:
-    """Validate a parsed ruleset file."""
-    root = doc.root()
+    """Validate a parsed ruleset file; the first problem raises :class:`InputError`."""
+    ruleset = _ruleset(doc, Problems())
+    assert ruleset is not None  # without keep_going, any problem has raised
+    return ruleset
+
+
+def collect_ruleset(doc: Document) -> tuple[Ruleset | None, tuple[InputError, ...]]:
+    """Validate a parsed ruleset file, reporting every problem rather than the first.
+
+    Each independent item (a grade, a finding kind, a rule, a limiter, a node...)
+    is loaded on its own; a problem in one is recorded and loading goes on. The
+    ruleset is returned only when there was no problem at all.
+    """
+    problems = Problems(keep_going=True)
+    ruleset = problems.attempt(_ruleset, doc, problems)
+    return (None if problems.found else ruleset), tuple(problems.found)
+
+
+def _head(root: Table) -> tuple[str, str, str, str]:
+    head = root.table("ruleset")
+    assert head is not None
+    head.check_keys(("id", "version", "title", "source"))
+    return head.text("id"), head.text("version"), head.text("title"), head.text("source")
+
+
+def _grade(item: Table, ids: dict[str, str]) -> Grade:
+    item.check_keys(("id", "label", "definition", "source"))
+    grade_id = _unique(item, "id", item.text("id"), ids, "grade")
+    return Grade(grade_id, item.text("label"), item.text("definition"), item.text("source"))
+
+
+def _kind(item: Table, ids: dict[str, str]) -> FindingKind:
+    item.check_keys(("id", "label", "effect", "definition", "source"))
+    kind_id = _unique(item, "id", item.text("id"), ids, "finding kind")
+    effect = item.text("effect")
+    if effect not in ("positive", "negative"):
+        item.fail(f"'effect' must be \"positive\" or \"negative\", not '{effect}'", "effect")
+    return FindingKind(
+        kind_id,
+        item.text("label"),
+        "positive" if effect == "positive" else "negative",
+        item.text("definition"),
+        item.text("source"),
+    )
+
+
+def _question(
+    question: Table,
+    schemes: dict[str, Scheme],
+    scheme_names: tuple[str, ...],
+    ids: dict[str, str],
+    problems: Problems,
+) -> Node:
+    question.check_keys((*_NODE_KEYS, "areas"))
+    areas = []
+    for area in problems.attempt(question.tables, "areas", required=True) or []:
+        area.check_keys(_NODE_KEYS)
+        node = problems.attempt(_node, area, "area", schemes, scheme_names, ids, ())
+        if node is not None:
+            areas.append(node)
+    if question.data.get("areas") == []:
+        question.fail("a question needs at least one area", "areas")
+    return _node(question, "question", schemes, scheme_names, ids, tuple(areas))
+
+
+def _ruleset(doc: Document, problems: Problems) -> Ruleset | None:
+    """Load a ruleset, sending each item's problem to ``problems``; ``None`` if any."""
+    root = doc.root(problems)
     if "force" in root or "areas" in root or "awarded" in root:
         root.fail(
             "this is an evidence file, not a rule file",
             hint="'peelcalc grade EVIDENCE' grades it; --rules and 'init' take a rule file",
         )
     root.check_keys(("ruleset", "grades", "finding_kinds", "schemes", "overall", "questions"))
-    head = root.table("ruleset")
-    assert head is not None
-    head.check_keys(("id", "version", "title", "source"))
+    head = problems.attempt(_head, root)
 
+    # Ids are registered as soon as they are read, so that an item with another
+    # problem is still known to the items that name it (no knock-on "unknown grade").
     grade_ids: dict[str, str] = {}
-    grades = []
-    for item in root.tables("grades", required=True):
-        item.check_keys(("id", "label", "definition", "source"))
-        grade_id = _unique(item, "id", item.text("id"), grade_ids, "grade")
-        grades.append(
-            Grade(grade_id, item.text("label"), item.text("definition"), item.text("source"))
-        )
-    if len(grades) < 2:
-        root.fail("a grade scale needs at least two grades", "grades")
+    grades = [
+        grade
+        for item in problems.attempt(root.tables, "grades", required=True) or []
+        if (grade := problems.attempt(_grade, item, grade_ids)) is not None
+    ]
+    if len(grade_ids) < 2 and "grades" in root:
+        problems.attempt(root.fail, "a grade scale needs at least two grades", "grades")
     scale = GradeScale(tuple(grades))
 
     kind_ids: dict[str, str] = {}
-    kinds = []
-    for item in root.tables("finding_kinds", required=True):
-        item.check_keys(("id", "label", "effect", "definition", "source"))
-        kind_id = _unique(item, "id", item.text("id"), kind_ids, "finding kind")
-        effect = item.text("effect")
-        if effect not in ("positive", "negative"):
-            item.fail(f"'effect' must be \"positive\" or \"negative\", not '{effect}'", "effect")
-        kinds.append(
-            FindingKind(
-                kind_id,
-                item.text("label"),
-                "positive" if effect == "positive" else "negative",
-                item.text("definition"),
-                item.text("source"),
-            )
-        )
+    kinds = [
+        kind
+        for item in problems.attempt(root.tables, "finding_kinds", required=True) or []
+        if (kind := problems.attempt(_kind, item, kind_ids)) is not None
+    ]
 
     rule_ids: dict[str, str] = {}
-    schemes_table = root.table("schemes")
-    assert schemes_table is not None
-    schemes = {
-        name: _scheme(name, table, scale.ids, tuple(kind_ids), rule_ids)
-        for name, table in schemes_table.subtables()
-    }
+    schemes: dict[str, Scheme] = {}
+    schemes_table = problems.attempt(root.table, "schemes")
+    scheme_names = tuple(schemes_table.data) if schemes_table is not None else ()
+    for name in scheme_names:
+        assert schemes_table is not None
+        scheme = problems.attempt(
+            _scheme, name, schemes_table, tuple(grade_ids), tuple(kind_ids), rule_ids, problems
+        )
+        if scheme is not None:
+            schemes[name] = scheme
 
     node_ids: dict[str, str] = {}
-    overall = root.table("overall")
-    assert overall is not None
-    overall.check_keys(_NODE_KEYS)
+    overall = problems.attempt(root.table, "overall")
+    if overall is not None:
+        overall.check_keys(_NODE_KEYS)
     questions = []
-    for question in root.tables("questions", required=True):
-        question.check_keys((*_NODE_KEYS, "areas"))
-        areas = []
-        for area in question.tables("areas", required=True):
-            area.check_keys(_NODE_KEYS)
-            areas.append(_node(area, "area", schemes, node_ids, ()))
-        if not areas:
-            question.fail("a question needs at least one area", "areas")
-        questions.append(_node(question, "question", schemes, node_ids, tuple(areas)))
-    if not questions:
-        root.fail("a ruleset needs at least one question", "questions")
-    tree = _node(overall, "overall", schemes, node_ids, tuple(questions))
+    for question in problems.attempt(root.tables, "questions", required=True) or []:
+        node = problems.attempt(_question, question, schemes, scheme_names, node_ids, problems)
+        if node is not None:
+            questions.append(node)
+    if "questions" in root and not root.data["questions"]:
+        problems.attempt(root.fail, "a ruleset needs at least one question", "questions")
+    tree = None
+    if overall is not None:
+        tree = problems.attempt(
+            _node, overall, "overall", schemes, scheme_names, node_ids, tuple(questions)
+        )
+    if problems.found or head is None or tree is None:
+        return None
+    ruleset_id, version, title, source = head
     return Ruleset(
-        id=head.text("id"),
-        version=head.text("version"),
-        title=head.text("title"),
-        source=head.text("source"),
+        id=ruleset_id,
+        version=version,
+        title=title,
+        source=source,
         scale=scale,
         kinds=tuple(kinds),
         schemes=schemes,
@@ -358,11 +470,93 @@ def evidence_ruleset(doc: Document) -> tuple[str, str]:
     return head.text("id"), head.text("version")
 
 
-def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
-    """Validate a parsed evidence file against the ruleset it is graded by."""
+@attrs.frozen
+class CarryRequest:
+    """A ``[carried.<node>]`` table: the node was not re-inspected and keeps its
+    judgment from an earlier evidence file (see :mod:`peelcalc.carry`)."""
+
+    node_id: str
+    written: str
+    """The earlier file as the evidence file writes it."""
+    path: Path
+    """The earlier file, relative to the evidence file's folder (or absolute)."""
+    key: str
+    """The key path of ``from``, to locate errors."""
+
+
+def _at_or_below(ruleset: Ruleset, node_id: str, ancestor_id: str) -> bool:
+    return any(n.id == node_id for n in ruleset.node(ancestor_id).walk())
+
+
+def carry_requests(doc: Document, ruleset: Ruleset) -> tuple[CarryRequest, ...]:
+    """The nodes an evidence file carries from earlier files, checked against the ruleset."""
+    table = doc.root().table("carried", required=False)
+    if table is None:
+        return ()
+    requests: list[CarryRequest] = []
+    for key in table:
+        node_id = _node_id(table, key, ruleset, areas_only=False)
+        node = ruleset.node(node_id)
+        if not node.graded:
+            table.fail(
+                f"'{node_id}' is ungraded in ruleset {ruleset.id}: it has no grade to carry",
+                key,
+                hint="remove this table; an ungraded node's findings go under [areas]",
+            )
+        for earlier in requests:
+            for above, below in ((earlier.node_id, node_id), (node_id, earlier.node_id)):
+                if _at_or_below(ruleset, below, above):
+                    table.fail(
+                        f"'{below}' is below '{above}', and both are carried",
+                        key,
+                        hint=f"carrying '{above}' carries everything below it; keep one table",
+                    )
+        item = table.table(key)
+        assert item is not None
+        item.check_keys(("from",))
+        written = item.text("from")
+        path = Path(written)
+        if not path.is_absolute():
+            path = Path(doc.file).parent / path
+        requests.append(CarryRequest(node_id, written, path, item.key_path("from")))
+    return tuple(requests)
+
+
+def _check_not_carried(
+    table: Table, key: str, node_id: str, requests: tuple[CarryRequest, ...], ruleset: Ruleset
+) -> None:
+    """Fail if ``node_id`` is at or below a carried node: it takes no evidence in this file."""
+    for request in requests:
+        if _at_or_below(ruleset, node_id, request.node_id):
+            what = "it is"
+            if node_id != request.node_id:
+                what = f"it is below '{request.node_id}', which is"
+            table.fail(
+                f"'{node_id}' takes no evidence in this file: {what} carried from "
+                f"{request.written}",
+                key,
+                hint="a node that was not re-inspected keeps the earlier judgment whole; "
+                "remove this evidence, or remove the [carried] table to grade it afresh",
+            )
+
+
+def load_evidence(
+    doc: Document, ruleset: Ruleset, carried: Mapping[str, Carried] | None = None
+) -> Evidence:
+    """Validate a parsed evidence file against the ruleset it is graded by.
+
+    ``carried`` holds, for each ``[carried.<node>]`` table of the file, the judgment
+    resolved from the earlier file (:func:`peelcalc.carry.resolve_carried` does that).
+    """
     root = doc.root()
-    root.check_keys(("force", "period", "source", "ruleset", "areas", "awarded"))
+    root.check_keys(("force", "period", "source", "ruleset", "areas", "awarded", "carried"))
     ruleset_id, version = evidence_ruleset(doc)
+    requests = carry_requests(doc, ruleset)
+    carried = dict(carried or {})
+    if {r.node_id for r in requests} != set(carried):
+        raise ValueError(
+            f"{doc.file}: carried nodes must be resolved before loading (peelcalc.carry)"
+        )
     areas: dict[str, AreaEvidence] = {}
     areas_table = root.table("areas", required=False)
     if areas_table is not None:
@@ -371,15 +565,26 @@ def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
             table = areas_table.table(key)
             assert table is not None
             table.check_keys(("findings", "indicators"))
-            areas[area_id] = AreaEvidence(
+            area = AreaEvidence(
                 tuple(_finding(t, ruleset) for t in table.tables("findings")),
                 tuple(_indicator(t) for t in table.tables("indicators")),
             )
+            if requests and (area.findings or area.indicators):
+                given = "findings" if area.findings else "indicators"
+                _check_not_carried(table, given, area_id, requests, ruleset)
+            areas[area_id] = area
     awards: dict[str, Award] = {}
     awarded_table = root.table("awarded", required=False)
     if awarded_table is not None:
         for key in awarded_table:
             node_id = _node_id(awarded_table, key, ruleset, areas_only=False)
+            if not ruleset.node(node_id).graded:
+                awarded_table.fail(
+                    f"'{node_id}' is ungraded in ruleset {ruleset.id}: it never gets a grade, "
+                    "so none can be awarded",
+                    key,
+                )
+            _check_not_carried(awarded_table, key, node_id, requests, ruleset)
             table = awarded_table.table(key)
             assert table is not None
             table.check_keys(("grade", "rationale"))
@@ -399,4 +604,5 @@ def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
         areas=areas,
         awards=awards,
         path=doc.file,
+        carried=carried,
     )

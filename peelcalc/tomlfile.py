@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import attrs
 
-from peelcalc.errors import InputError, Location, did_you_mean
+from peelcalc.errors import InputError, Location, Problems, did_you_mean
 from peelcalc.keypath import join_path
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -54,8 +54,9 @@ class Document:
     def locate(self, key_path: str) -> Location:
         return Location(self.file, key_path, self.line_of(key_path))
 
-    def root(self) -> Table:
-        return Table(self, self.data, "")
+    def root(self, problems: Problems | None = None) -> Table:
+        """The top-level table; ``problems`` collects what need not stop loading."""
+        return Table(self, self.data, "", problems)
 
 
 def read_toml(path: Path, what: str) -> Document:
@@ -120,10 +121,17 @@ def _type_name(value: object) -> str:
 class Table:
     """A table of a :class:`Document`, with typed getters that fail clearly."""
 
-    def __init__(self, doc: Document, data: Mapping[str, Any], path: str) -> None:
+    def __init__(
+        self, doc: Document, data: Mapping[str, Any], path: str, problems: Problems | None = None
+    ) -> None:
         self.doc = doc
         self.data = data
         self.path = path
+        self.problems = problems
+        """Where problems that need not stop loading go; ``None``: raise them."""
+
+    def _child(self, data: Mapping[str, Any], path: str) -> Table:
+        return Table(self.doc, data, path, self.problems)
 
     def key_path(self, key: str) -> str:
         return join_path(self.path, key)
@@ -134,12 +142,21 @@ class Table:
         raise InputError(message, self.doc.locate(where), hint)
 
     def check_keys(self, allowed: Collection[str]) -> None:
-        """Reject keys this table may not have, suggesting the closest allowed one."""
+        """Reject keys this table may not have, suggesting the closest allowed one.
+
+        An unknown key does not stop loading the rest of the table when problems
+        are being collected, so each one is reported.
+        """
         for key in self.data:
             if key not in allowed:
                 expected = ", ".join(sorted(allowed))
                 hint = did_you_mean(key, allowed) or f"allowed keys here: {expected}"
-                self.fail(f"unknown key '{key}'", key, hint)
+                error = InputError(
+                    f"unknown key '{key}'", self.doc.locate(self.key_path(key)), hint
+                )
+                if self.problems is None:
+                    raise error
+                self.problems.report(error)
 
     def __contains__(self, key: str) -> bool:
         return key in self.data
@@ -167,6 +184,11 @@ class Table:
             self.fail(f"'{key}' must not be empty", key)
         return value
 
+    def flag(self, key: str, default: bool) -> bool:
+        """An optional ``true`` or ``false``."""
+        value: bool | None = self._get(key, (bool,), "true or false", False)
+        return default if value is None else value
+
     def opt_text(self, key: str) -> str | None:
         value: str | None = self._get(key, (str,), "a string", False)
         return value
@@ -186,7 +208,7 @@ class Table:
 
     def table(self, key: str, required: bool = True) -> Table | None:
         value = self._get(key, (dict,), "a table", required)
-        return None if value is None else Table(self.doc, value, self.key_path(key))
+        return None if value is None else self._child(value, self.key_path(key))
 
     def tables(self, key: str, required: bool = False) -> list[Table]:
         """An array of tables (``[[key]]`` or ``key = [{...}]``); empty when absent."""
@@ -201,7 +223,7 @@ class Table:
                     f"each entry of '{key}' must be a table, not {_type_name(item)}",
                     self.doc.locate(path),
                 )
-            out.append(Table(self.doc, item, path))
+            out.append(self._child(item, path))
         return out
 
     def subtables(self) -> Iterator[tuple[str, Table]]:
@@ -209,7 +231,7 @@ class Table:
         for key, value in self.data.items():
             if not isinstance(value, dict):
                 self.fail(f"'{key}' must be a table, not {_type_name(value)}", key)
-            yield key, Table(self.doc, value, self.key_path(key))
+            yield key, self._child(value, self.key_path(key))
 
     def names(self, key: str) -> tuple[str, ...] | None:
         """A string or an array of strings, as a tuple; ``None`` when absent."""

@@ -115,7 +115,7 @@ def test_explain_json_shape() -> None:
     tree = doc["tree"]
     assert set(tree) == {
         "id", "level", "title", "grade", "status", "derived", "rule", "passed_over",
-        "limiters", "awarded", "findings", "child_grades", "children",
+        "limiters", "awarded", "findings", "child_grades", "carried_from", "children",
     }  # fmt: skip
     assert tree["rule"]["id"] == "question.requires-improvement"
     (limiter,) = tree["limiters"]
@@ -159,3 +159,42 @@ def test_explain_reports_bad_evidence_like_grade(tmp_path: Path) -> None:
     missing = tmp_path / "missing.toml"
     code, _, err = invoke("explain", str(missing))
     assert code == 2 and "missing.toml" in err and "Traceback" not in err
+
+
+def test_an_ungraded_question_is_explained_as_ungraded(tmp_path: Path) -> None:
+    from tests.test_states import RULES, ungrade
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text(ungrade(ungrade(RULES, "q3"), "q3-vulnerability"), encoding="utf-8")
+    code, out, _ = invoke("explain", str(EXAMPLE), "q3", "--rules", str(rules), "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["tree"]["status"] == "ungraded" and doc["tree"]["rule"] is None
+    assert "is ungraded" in doc["summary"]
+    code, out, _ = invoke("explain", str(EXAMPLE), "--rules", str(rules), "-f", "json")
+    assert code == 0
+    overall = json.loads(out)["tree"]
+    assert "1 ungraded" in overall["child_grades"]
+    counted = overall["rule"]["terms"][0]["children"]
+    assert "q3" not in counted
+
+
+def test_a_carried_question_is_read_as_the_earlier_file_graded_it(tmp_path: Path) -> None:
+    earlier = tmp_path / "earlier.toml"
+    earlier.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    text = EXAMPLE.read_text(encoding="utf-8").replace('period = "2015"', 'period = "2016"', 1)
+    # Q4's areas are not re-inspected: their findings go, and Q4 is carried from 2015.
+    head, _, _ = text.partition("# Q4")
+    later = tmp_path / "later.toml"
+    later.write_text(head + '\n[carried.q4]\nfrom = "earlier.toml"\n', encoding="utf-8")
+    code, out, err = invoke("explain", str(later), "q4", "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["tree"]["status"] == "carried"
+    assert doc["tree"]["carried_from"].startswith("carried from 2015")
+    assert doc["tree"]["rule"]["id"] == "question.requires-improvement"
+    assert doc["tree"]["limiters"][0]["findings"][0]["kind"] == "cause-of-concern"
+    assert "carried from 2015" in doc["summary"]
+    code, out, _ = invoke("explain", str(later), "-f", "json")
+    # Above the carried node, its findings are not counted again: no cause-of-concern cap.
+    assert json.loads(out)["tree"]["limiters"] == []

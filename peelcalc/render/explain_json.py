@@ -75,6 +75,7 @@ def node_json(node: NodeExplanation) -> dict[str, Any]:
         else {"grade": node.award.grade, "rationale": node.award.rationale},
         "findings": [finding_json(f) for f in node.findings],
         "child_grades": node.child_grades,
+        "carried_from": node.carried_from or None,
         "children": [node_json(child) for child in node.children],
     }
 

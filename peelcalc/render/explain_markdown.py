@@ -51,10 +51,18 @@ def _limiter(lim: LimiterCheck, ruleset: Ruleset, indent: str) -> list[str]:
     return lines
 
 
+def _grade_words(node: NodeExplanation, ruleset: Ruleset) -> str:
+    if node.status == "ungraded":
+        return "Ungraded"
+    return grade_label(ruleset, node.grade)
+
+
 def _node(node: NodeExplanation, ruleset: Ruleset, indent: str) -> list[str]:
-    grade = grade_label(ruleset, node.grade)
+    grade = _grade_words(node, ruleset)
     if node.award is not None:
         grade += f" (awarded; the rules give {grade_label(ruleset, node.derived)})"
+    if node.carried_from:
+        grade += f" ({_text(node.carried_from)})"
     lines = [f"{indent}- **{node.id}: {grade}** — {_text(node.title)}"]
     inner = indent + "  "
     if node.award is not None:
@@ -79,7 +87,7 @@ def render(explanation: Explanation) -> str:
     rs = result.ruleset
     lines = [
         f"# {_text(result.evidence.force)}, {_text(result.evidence.period)}: "
-        f"why {node.id} is {grade_label(rs, node.grade).lower()}",
+        f"why {node.id} is {_grade_words(node, rs).lower()}",
         "",
         f"**{node.id}: {_text(node.title)}**",
         "",

@@ -78,14 +78,22 @@ def _node_label(node: NodeExplanation, ruleset: Ruleset) -> Text:
     label = Text.assemble(
         (node.id, "bold"),
         " ",
-        (grade_label(ruleset, node.grade), grade_style(ruleset.scale, node.grade)),
+        (_grade_words(node, ruleset), grade_style(ruleset.scale, node.grade)),
     )
     if node.award is not None:
         label.append(
             f" (awarded; the rules give {grade_label(ruleset, node.derived)})", style="italic"
         )
+    if node.carried_from:
+        label.append(f" ({node.carried_from})", style="italic")
     label.append(f" — {node.title}", style="dim")
     return label
+
+
+def _grade_words(node: NodeExplanation, ruleset: Ruleset) -> str:
+    if node.status == "ungraded":
+        return "Ungraded"
+    return grade_label(ruleset, node.grade)
 
 
 def _node(tree: Tree, node: NodeExplanation, ruleset: Ruleset) -> None:
@@ -135,7 +143,7 @@ def render(explanation: Explanation, style: Style) -> str:
     subtitle = Text(f"indicative, not an inspectorate judgment · {rs.id} {rs.version}")
     heading = Text.assemble(
         (f"{node.id}: ", "bold"),
-        (grade_label(rs, node.grade), grade_style(rs.scale, node.grade)),
+        (_grade_words(node, rs), grade_style(rs.scale, node.grade)),
         "\n",
         node.title,
         "\n\n",

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from peelcalc import __version__
-from peelcalc.model import Finding, GradeScale, Indicator, NodeResult, Result
+from peelcalc.model import EarlierFile, Finding, GradeScale, Indicator, NodeResult, Result
 from peelcalc.render.common import DISCLAIMER
 
 SCHEMA_VERSION = 1
@@ -29,6 +29,20 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
         "comparator": indicator.comparator,
         "comparator_name": indicator.comparator_name,
         "citation": indicator.citation,
+    }
+
+
+def _earlier(earlier: EarlierFile) -> dict[str, Any]:
+    return {"path": earlier.path, "force": earlier.force, "period": earlier.period}
+
+
+def _carried(node: NodeResult) -> dict[str, Any] | None:
+    if not node.carried:
+        return None
+    return {
+        "from": _earlier(node.carried[0]),
+        "graded_in": _earlier(node.carried[-1]),
+        "chain": [_earlier(e) for e in node.carried],
     }
 
 
@@ -61,6 +75,7 @@ def node_json(node: NodeResult, scale: GradeScale) -> dict[str, Any]:
         "awarded": None
         if node.award is None
         else {"grade": node.award.grade, "rationale": node.award.rationale},
+        "carried": _carried(node),
         "findings": [finding_json(f) for f in node.findings],
         "indicators": [_indicator(i) for i in node.indicators],
         "children": [node_json(child, scale) for child in node.children],
