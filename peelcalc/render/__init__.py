@@ -1,7 +1,8 @@
 """Renderers, chosen by name. Each returns a string; none prints.
 
-:data:`FORMATS` is the one table from name to renderer; the command line offers
-exactly its keys, and the tests render the Gloucestershire example in each.
+:data:`FORMATS` is the one table from name to renderer of a graded tree, and
+:data:`EXPLAIN_FORMATS` the one for explanations; the command line offers exactly
+their keys, and the tests render the Gloucestershire example in each.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from peelcalc.model import Result
 if TYPE_CHECKING:
     from peelcalc.batch import Batch
     from peelcalc.diff import Diff
+    from peelcalc.explain import Explanation
 
 Format = Literal["table", "json", "markdown", "csv"]
+ExplainFormat = Literal["table", "json", "markdown"]
 
 
 @attrs.frozen
@@ -128,3 +131,37 @@ DIFF_FORMATS: dict[Format, Callable[[Diff, Style], str]] = {
     "json": _diff_json,
     "markdown": _diff_markdown,
 }
+
+
+def _explain_table(explanation: Explanation, style: Style) -> str:
+    from peelcalc.render.explain_table import render
+
+    return render(explanation, style)
+
+
+def _explain_json(explanation: Explanation, style: Style) -> str:
+    from peelcalc.render.explain_json import render
+
+    return render(explanation)
+
+
+def _explain_markdown(explanation: Explanation, style: Style) -> str:
+    from peelcalc.render.explain_markdown import render
+
+    return render(explanation)
+
+
+#: The formats of ``peelcalc explain``: the same names as for ``grade``, less CSV (an
+#: explanation is a tree of reasons, not rows).
+EXPLAIN_FORMATS: dict[ExplainFormat, Callable[[Explanation, Style], str]] = {
+    "table": _explain_table,
+    "json": _explain_json,
+    "markdown": _explain_markdown,
+}
+
+
+def render_explanation(
+    explanation: Explanation, fmt: ExplainFormat, style: Style | None = None
+) -> str:
+    """Render an explanation in format ``fmt``."""
+    return EXPLAIN_FORMATS[fmt](explanation, style or Style())
