@@ -20,6 +20,7 @@ import attrs
 from peelcalc.errors import Location, NoRuleError
 from peelcalc.model import (
     AreaEvidence,
+    Cap,
     ChildTerm,
     Decision,
     EarlierFile,
@@ -60,34 +61,82 @@ def term_holds(
     return term.bounds.holds(term_count(term, scale, grades, kinds), total)
 
 
-def decide(
-    scheme: Scheme, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]
-) -> Decision:
-    """Apply a scheme to the grades of the assessed children and the finding counts.
+def _ranks(term: ChildTerm, scale: GradeScale) -> slice:
+    """The ranks (best first) of the grades the term selects, as a slice of the scale."""
+    theirs = scale.rank(term.grade)
+    return {
+        "at": slice(theirs, theirs + 1),
+        "at_least": slice(0, theirs + 1),
+        "at_most": slice(theirs, None),
+        "above": slice(0, theirs),
+        "below": slice(theirs + 1, None),
+    }[term.relation]
 
-    This is the whole of the grading logic; everything else walks the tree.
+
+def _holds_counts(
+    term: Term, scale: GradeScale, by_grade: Sequence[int], kinds: Mapping[str, int]
+) -> bool:
+    if isinstance(term, ChildTerm):
+        return term.bounds.holds(sum(by_grade[_ranks(term, scale)]), sum(by_grade))
+    # A share of findings is a share of the findings of the kinds in ``of``.
+    count = sum(kinds.get(kind, 0) for kind in term.kinds)
+    return term.bounds.holds(count, sum(kinds.get(kind, 0) for kind in term.of))
+
+
+def grade_counts(scale: GradeScale, grades: Sequence[str]) -> tuple[int, ...]:
+    """How many of ``grades`` are at each grade of the scale, best first."""
+    counts = [0] * len(scale.grades)
+    for grade_id in grades:
+        counts[scale.rank(grade_id)] += 1
+    return tuple(counts)
+
+
+def _expand(scale: GradeScale, by_grade: Sequence[int]) -> list[str]:
+    """Counts per grade back to a list of grade ids, best first."""
+    return [g.id for g, n in zip(scale.grades, by_grade, strict=True) for _ in range(n)]
+
+
+def decide_counts(
+    scheme: Scheme, scale: GradeScale, by_grade: Sequence[int], kinds: Mapping[str, int]
+) -> Decision:
+    """Apply a scheme to how many assessed children are at each grade (best first) and
+    to the finding counts.
+
+    This is the whole of the grading logic; everything else walks the tree. A
+    decision depends on nothing but these counts, which is what lets the
+    counterfactual search work on counts rather than on evidence.
     """
+    by_grade = tuple(by_grade)
     rule = next(
-        (r for r in scheme.rules if all(term_holds(t, scale, grades, kinds) for t in r.when)),
+        (r for r in scheme.rules if all(_holds_counts(t, scale, by_grade, kinds) for t in r.when)),
         scheme.default,
     )
     if rule is None:
         raise NoRuleError(
-            f"scheme '{scheme.id}' has no rule for {describe_inputs(scale, grades, kinds)}, "
+            f"scheme '{scheme.id}' has no rule for "
+            f"{describe_inputs(scale, _expand(scale, by_grade), kinds)}, "
             "and no default",
             hint=f"add a rule for this case or a [schemes.{scheme.id}.default]; "
             "'peelcalc check' lists every gap",
         )
     grade = rule.grade
-    applied, before = [], []
+    applied, before, held = [], [], []
     for limiter in scheme.limiters:
-        if all(term_holds(t, scale, grades, kinds) for t in limiter.when):
+        if all(_holds_counts(t, scale, by_grade, kinds) for t in limiter.when):
             capped = scale.worse(grade, limiter.cap)
+            held.append(Cap(limiter, grade, capped != grade))
             if capped != grade:
                 applied.append(limiter)
                 before.append(grade)
                 grade = capped
-    return Decision(rule, grade, tuple(applied), tuple(before))
+    return Decision(rule, grade, tuple(applied), tuple(before), tuple(held))
+
+
+def decide(
+    scheme: Scheme, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]
+) -> Decision:
+    """Apply a scheme to the grades of the assessed children and the finding counts."""
+    return decide_counts(scheme, scale, grade_counts(scale, grades), kinds)
 
 
 def describe_inputs(scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]) -> str:
@@ -128,6 +177,7 @@ def _grade_node(ruleset: Ruleset, node: Node, evidence: Evidence) -> NodeResult:
     derived = None
     rule = None
     hits: tuple[LimiterHit, ...] = ()
+    held: tuple[LimiterHit, ...] = ()
     if assessed:
         scheme = ruleset.schemes[node.scheme]
         kinds = Counter(f.kind for f in findings)
@@ -140,10 +190,11 @@ def _grade_node(ruleset: Ruleset, node: Node, evidence: Evidence) -> NodeResult:
                 error.hint,
             ) from None
         derived, rule = decision.grade, decision.rule
-        hits = tuple(
-            LimiterHit(limiter, grade_before, _behind(limiter.when, findings))
-            for limiter, grade_before in zip(decision.limiters, decision.before, strict=True)
+        held = tuple(
+            LimiterHit(cap.limiter, cap.before, _behind(cap.limiter.when, findings), cap.lowered)
+            for cap in decision.held
         )
+        hits = tuple(hit for hit in held if hit.lowered)
     return NodeResult(
         node=node,
         derived=derived,
@@ -153,6 +204,7 @@ def _grade_node(ruleset: Ruleset, node: Node, evidence: Evidence) -> NodeResult:
         findings=own.findings,
         indicators=own.indicators,
         children=children,
+        held=held,
     )
 
 

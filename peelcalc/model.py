@@ -366,6 +366,20 @@ class LimiterHit:
     """The grade before this cap."""
     findings: tuple[Finding, ...]
     """The findings behind the cap (for terms over findings)."""
+    lowered: bool = True
+    """Whether the cap lowered the grade; a limiter can hold with the grade already at
+    or below its cap."""
+
+
+@attrs.frozen
+class Cap:
+    """A limiter whose terms all held in one decision, lowering the grade or not."""
+
+    limiter: Limiter
+    before: str
+    """The grade just before this limiter was applied."""
+    lowered: bool
+    """Whether it lowered the grade (its cap was below ``before``)."""
 
 
 @attrs.frozen
@@ -380,6 +394,8 @@ class Decision:
     """The limiters that lowered the rule's grade, in order."""
     before: tuple[str, ...] = ()
     """The grade just before each of ``limiters`` lowered it."""
+    held: tuple[Cap, ...] = ()
+    """Every limiter that held, in order, whether or not it lowered the grade."""
 
 
 @attrs.frozen
@@ -392,6 +408,7 @@ class NodeResult:
     rule: Rule | None
     """The rule that decided ``derived``."""
     limiters: tuple[LimiterHit, ...]
+    """The limiters that lowered the grade, in order."""
     award: Award | None
     findings: tuple[Finding, ...]
     indicators: tuple[Indicator, ...]
@@ -400,6 +417,9 @@ class NodeResult:
     """For a node kept from an earlier evidence file: that file, then each file
     further back, ending with the file it was last graded in. Empty otherwise.
     Everything else in a carried result is as that last file graded it."""
+    held: tuple[LimiterHit, ...] = ()
+    """Every limiter that held, in order, with whether it lowered the grade: explanations
+    need the caps that held without lowering too."""
 
     @property
     def grade(self) -> str | None:

@@ -166,6 +166,32 @@ def test_limiter_on_a_child_grade() -> None:
     assert decide(s, SCALE, ["top", "top", "mid"], {}).grade == "top"
 
 
+def test_a_limiter_that_holds_without_lowering_is_recorded() -> None:
+    """Explanations need every cap that held, also one the rule's grade was already under."""
+    cap = Limiter(
+        "cap", "concern caps at mid", "mid", (FindingTerm(("concern",), Bounds(min=1)),), ""
+    )
+    s = scheme((TWO_LOW, ALL_TOP), (cap,))
+    low = decide(s, SCALE, ["low", "low"], {"concern": 1})
+    assert low.limiters == ()
+    assert [(c.limiter.id, c.before, c.lowered) for c in low.held] == [("cap", "low", False)]
+    top = decide(s, SCALE, ["top"], {"concern": 1})
+    assert [(c.limiter.id, c.before, c.lowered) for c in top.held] == [("cap", "top", True)]
+    assert decide(s, SCALE, ["top"], {}).held == ()
+
+
+def test_held_limiters_reach_the_result_with_their_findings(ruleset: Ruleset) -> None:
+    from peelcalc.loading import load_evidence, read_evidence
+    from tests.conftest import EXAMPLE
+
+    result = grade(ruleset, load_evidence(read_evidence(EXAMPLE), ruleset))
+    q4 = result.find("q4")
+    assert q4.limiters == ()  # two areas requiring improvement already give that grade
+    (hit,) = q4.held
+    assert hit.limiter.id == "question.cause-of-concern-cap" and not hit.lowered
+    assert [f.kind for f in hit.findings] == ["cause-of-concern"]
+
+
 def _with_ungraded(*ungraded: str, root_graded: bool = True) -> Ruleset:
     """The tiny ruleset with the named areas ungraded, and the root too if asked.
 

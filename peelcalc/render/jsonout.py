@@ -16,7 +16,7 @@ from peelcalc.render.common import DISCLAIMER
 SCHEMA_VERSION = 1
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: Finding) -> dict[str, Any]:
     return {"kind": finding.kind, "text": finding.text, "citation": finding.citation}
 
 
@@ -68,7 +68,7 @@ def node_json(node: NodeResult, scale: GradeScale) -> dict[str, Any]:
                 "reading": hit.limiter.reading,
                 "cap": hit.limiter.cap,
                 "before": hit.before,
-                "findings": [_finding(f) for f in hit.findings],
+                "findings": [finding_json(f) for f in hit.findings],
             }
             for hit in node.limiters
         ],
@@ -76,13 +76,14 @@ def node_json(node: NodeResult, scale: GradeScale) -> dict[str, Any]:
         if node.award is None
         else {"grade": node.award.grade, "rationale": node.award.rationale},
         "carried": _carried(node),
-        "findings": [_finding(f) for f in node.findings],
+        "findings": [finding_json(f) for f in node.findings],
         "indicators": [_indicator(i) for i in node.indicators],
         "children": [node_json(child, scale) for child in node.children],
     }
 
 
-def document(result: Result) -> dict[str, Any]:
+def header(result: Result) -> dict[str, Any]:
+    """The keys every JSON document of peelcalc starts with: what produced it, from what."""
     rs, ev = result.ruleset, result.evidence
     return {
         "schema": SCHEMA_VERSION,
@@ -103,8 +104,11 @@ def document(result: Result) -> dict[str, Any]:
             "path": ev.path,
             "ruleset": {"id": ev.ruleset_id, "version": ev.ruleset_version},
         },
-        "overall": node_json(result.root, rs.scale),
     }
+
+
+def document(result: Result) -> dict[str, Any]:
+    return {**header(result), "overall": node_json(result.root, result.ruleset.scale)}
 
 
 def render(result: Result) -> str:
