@@ -17,6 +17,7 @@ from peelcalc.errors import EXIT_OK, PeelcalcError
 
 if TYPE_CHECKING:
     from peelcalc.render import Format
+    from peelcalc.render.checks import CheckFormat
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -186,6 +187,77 @@ def init(
             "choose a new name",
         )
     _emit(skeleton(loaded), output, [Path(loaded.path)])
+
+
+_PATHS_HELP = "Rule files or folders of rule files (default: rules/)."
+
+
+def _check_format(value: str) -> CheckFormat:
+    from peelcalc.errors import UsageError, did_you_mean
+    from peelcalc.render.checks import CHECK_FORMATS
+
+    for name in CHECK_FORMATS:
+        if name == value:
+            return name
+    hint = did_you_mean(value, CHECK_FORMATS) or f"choose one of: {', '.join(CHECK_FORMATS)}"
+    raise UsageError(f"unknown format '{value}'", hint=hint)
+
+
+def _run_checks(paths: list[Path] | None, fmt: str, strict: bool, with_verify: bool) -> None:
+    from peelcalc.checking import check_paths
+    from peelcalc.output import write_stdout
+    from peelcalc.render.checks import CheckStyle, render_check
+
+    chosen = _check_format(fmt)
+    result = check_paths(paths or [Path("rules")], with_verify=with_verify)
+    color, width = _style(None)
+    style = CheckStyle(color=color, width=width, tests=not with_verify, strict=strict)
+    write_stdout(render_check(result, chosen, style))
+    raise typer.Exit(result.exit_code(strict))
+
+
+@app.command()
+@_reports_errors
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Report format: text, json, github or sarif."
+        ),
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check rule files: schema, integrity, completeness, shadowed rules, monotonicity,
+    limiters, unreachable grades, and their rule tests.
+
+    Exit code 0 when clean, 1 when problems are found (warnings only with --strict),
+    2 on a usage error or a file that cannot be read.
+    """
+    _run_checks(paths, fmt, strict, with_verify=True)
+
+
+@app.command("test")
+@_reports_errors
+def test_rules(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Report format: text, json, github or sarif."
+        ),
+    ] = "text",
+) -> None:
+    """Run the rule tests of rule files (NAME.tests.toml beside NAME.toml): expected and got.
+
+    Exit code 0 when every test passes, 1 when one fails or a file has problems, 2 on a
+    usage error or a file that cannot be read.
+    """
+    _run_checks(paths, fmt, False, with_verify=False)
 
 
 def main() -> None:
