@@ -16,7 +16,7 @@ from peelcalc import __version__
 from peelcalc.errors import EXIT_OK, PeelcalcError
 
 if TYPE_CHECKING:
-    from peelcalc.render import Format
+    from peelcalc.render import ExplainFormat, Format
     from peelcalc.render.checks import CheckFormat
 
 P = ParamSpec("P")
@@ -137,6 +137,72 @@ def _format(value: str) -> Format:
             return name
     hint = did_you_mean(value, FORMATS) or f"choose one of: {', '.join(FORMATS)}"
     raise UsageError(f"unknown format '{value}'", hint=hint)
+
+
+@app.command()
+@_reports_errors
+def explain(
+    evidence: Annotated[
+        Path, typer.Argument(help="The evidence file (TOML) to grade.", metavar="EVIDENCE")
+    ],
+    node: Annotated[
+        str,
+        typer.Argument(
+            help="The node to explain: overall, a question id or an area id (default: overall).",
+            metavar="NODE",
+        ),
+    ] = "",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output format: table, json or markdown."
+        ),
+    ] = "table",
+    rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            metavar="RULES",
+            help="Grade with this rule file instead of the shipped ruleset the evidence names.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (atomically) instead of stdout; never over an input.",
+        ),
+    ] = None,
+) -> None:
+    """Explain a grade: the decisive reasons, then the rules, limiters and findings below it."""
+    from peelcalc.explain import explain as explain_result
+    from peelcalc.explain import resolve_node
+    from peelcalc.render import Style, render_explanation
+    from peelcalc.workflow import grade_file
+
+    chosen = _explain_format(fmt)
+    graded = grade_file(evidence, rules)
+    for warning in graded.warnings:
+        sys.stderr.write(f"peelcalc: warning: {warning}\n")
+    ruleset = graded.result.ruleset
+    node_id = resolve_node(ruleset, node) if node else ruleset.root.id
+    explanation = explain_result(graded.result, node_id)
+    color, width = _style(output)
+    text = render_explanation(explanation, chosen, Style(color=color, width=width))
+    _emit(text, output, [evidence, Path(ruleset.path)])
+
+
+def _explain_format(value: str) -> ExplainFormat:
+    from peelcalc.errors import UsageError, did_you_mean
+    from peelcalc.render import EXPLAIN_FORMATS
+
+    for name in EXPLAIN_FORMATS:
+        if name == value:
+            return name
+    hint = did_you_mean(value, EXPLAIN_FORMATS) or f"choose one of: {', '.join(EXPLAIN_FORMATS)}"
+    raise UsageError(f"unknown format '{value}' for explain", hint=hint)
 
 
 @app.command("rules")

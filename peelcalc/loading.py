@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
+
+import attrs
 
 from peelcalc.errors import InputError, IntegrityError, Problems, did_you_mean
 from peelcalc.model import (
     AreaEvidence,
     Award,
     Bounds,
+    Carried,
     ChildTerm,
     Evidence,
     Finding,
@@ -42,7 +46,7 @@ EVIDENCE_WHAT = "a peelcalc evidence file"
 _RELATIONS: tuple[Relation, ...] = ("at", "at_least", "at_most", "above", "below")
 _BOUND_KEYS = ("min", "max", "min_share", "max_share")
 _NODE_ID = re.compile(r"[A-Za-z0-9_-]+")
-_NODE_KEYS = ("id", "title", "scheme", "source")
+_NODE_KEYS = ("id", "title", "scheme", "graded", "source")
 
 
 def _pick(table: Table, key: str, value: str, choices: tuple[str, ...], what: str) -> str:
@@ -223,6 +227,21 @@ def _node(
     title = table.text("title")
     if "\n" in title:
         table.fail("a title must be one line", "title")
+    if not table.flag("graded", True):
+        if "scheme" in table:
+            table.fail(
+                f"'{node_id}' is ungraded (graded = false), so it takes no scheme",
+                "scheme",
+                hint="remove 'scheme', or remove 'graded = false' to grade it",
+            )
+        return Node(node_id, title, level, None, table.text("source"), children)
+    if children and not any(child.graded for child in children):
+        table.fail(
+            f"'{node_id}' is graded, but every node below it is ungraded, so it could "
+            "never be assessed",
+            "scheme",
+            hint="make it ungraded too (graded = false), or grade a node below it",
+        )
     scheme = _pick(table, "scheme", table.text("scheme"), scheme_names, "scheme")
     chosen = schemes.get(scheme)  # None when the scheme could not be read at all
     terms: list[Term] = []
@@ -453,11 +472,93 @@ def evidence_ruleset(doc: Document) -> tuple[str, str]:
     return head.text("id"), head.text("version")
 
 
-def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
-    """Validate a parsed evidence file against the ruleset it is graded by."""
+@attrs.frozen
+class CarryRequest:
+    """A ``[carried.<node>]`` table: the node was not re-inspected and keeps its
+    judgment from an earlier evidence file (see :mod:`peelcalc.carry`)."""
+
+    node_id: str
+    written: str
+    """The earlier file as the evidence file writes it."""
+    path: Path
+    """The earlier file, relative to the evidence file's folder (or absolute)."""
+    key: str
+    """The key path of ``from``, to locate errors."""
+
+
+def _at_or_below(ruleset: Ruleset, node_id: str, ancestor_id: str) -> bool:
+    return any(n.id == node_id for n in ruleset.node(ancestor_id).walk())
+
+
+def carry_requests(doc: Document, ruleset: Ruleset) -> tuple[CarryRequest, ...]:
+    """The nodes an evidence file carries from earlier files, checked against the ruleset."""
+    table = doc.root().table("carried", required=False)
+    if table is None:
+        return ()
+    requests: list[CarryRequest] = []
+    for key in table:
+        node_id = _node_id(table, key, ruleset, areas_only=False)
+        node = ruleset.node(node_id)
+        if not node.graded:
+            table.fail(
+                f"'{node_id}' is ungraded in ruleset {ruleset.id}: it has no grade to carry",
+                key,
+                hint="remove this table; an ungraded node's findings go under [areas]",
+            )
+        for earlier in requests:
+            for above, below in ((earlier.node_id, node_id), (node_id, earlier.node_id)):
+                if _at_or_below(ruleset, below, above):
+                    table.fail(
+                        f"'{below}' is below '{above}', and both are carried",
+                        key,
+                        hint=f"carrying '{above}' carries everything below it; keep one table",
+                    )
+        item = table.table(key)
+        assert item is not None
+        item.check_keys(("from",))
+        written = item.text("from")
+        path = Path(written)
+        if not path.is_absolute():
+            path = Path(doc.file).parent / path
+        requests.append(CarryRequest(node_id, written, path, item.key_path("from")))
+    return tuple(requests)
+
+
+def _check_not_carried(
+    table: Table, key: str, node_id: str, requests: tuple[CarryRequest, ...], ruleset: Ruleset
+) -> None:
+    """Fail if ``node_id`` is at or below a carried node: it takes no evidence in this file."""
+    for request in requests:
+        if _at_or_below(ruleset, node_id, request.node_id):
+            what = "it is"
+            if node_id != request.node_id:
+                what = f"it is below '{request.node_id}', which is"
+            table.fail(
+                f"'{node_id}' takes no evidence in this file: {what} carried from "
+                f"{request.written}",
+                key,
+                hint="a node that was not re-inspected keeps the earlier judgment whole; "
+                "remove this evidence, or remove the [carried] table to grade it afresh",
+            )
+
+
+def load_evidence(
+    doc: Document, ruleset: Ruleset, carried: Mapping[str, Carried] | None = None
+) -> Evidence:
+    """Validate a parsed evidence file against the ruleset it is graded by.
+
+    ``carried`` holds, for each ``[carried.<node>]`` table of the file, the judgment
+    resolved from the earlier file (:func:`peelcalc.carry.resolve_carried` does that).
+    """
     root = doc.root()
-    root.check_keys(("force", "period", "source", "ruleset", "areas", "awarded"))
+    root.check_keys(("force", "period", "source", "ruleset", "areas", "awarded", "carried"))
     ruleset_id, version = evidence_ruleset(doc)
+    requests = carry_requests(doc, ruleset)
+    carried = dict(carried or {})
+    if {r.node_id for r in requests} != set(carried):
+        raise ValueError(
+            f"{doc.file}: carried nodes must be resolved before loading (peelcalc.carry)"
+        )
     areas: dict[str, AreaEvidence] = {}
     areas_table = root.table("areas", required=False)
     if areas_table is not None:
@@ -466,15 +567,26 @@ def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
             table = areas_table.table(key)
             assert table is not None
             table.check_keys(("findings", "indicators"))
-            areas[area_id] = AreaEvidence(
+            area = AreaEvidence(
                 tuple(_finding(t, ruleset) for t in table.tables("findings")),
                 tuple(_indicator(t) for t in table.tables("indicators")),
             )
+            if requests and (area.findings or area.indicators):
+                given = "findings" if area.findings else "indicators"
+                _check_not_carried(table, given, area_id, requests, ruleset)
+            areas[area_id] = area
     awards: dict[str, Award] = {}
     awarded_table = root.table("awarded", required=False)
     if awarded_table is not None:
         for key in awarded_table:
             node_id = _node_id(awarded_table, key, ruleset, areas_only=False)
+            if not ruleset.node(node_id).graded:
+                awarded_table.fail(
+                    f"'{node_id}' is ungraded in ruleset {ruleset.id}: it never gets a grade, "
+                    "so none can be awarded",
+                    key,
+                )
+            _check_not_carried(awarded_table, key, node_id, requests, ruleset)
             table = awarded_table.table(key)
             assert table is not None
             table.check_keys(("grade", "rationale"))
@@ -494,4 +606,5 @@ def load_evidence(doc: Document, ruleset: Ruleset) -> Evidence:
         areas=areas,
         awards=awards,
         path=doc.file,
+        carried=carried,
     )

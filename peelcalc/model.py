@@ -223,10 +223,21 @@ class Node:
     id: str
     title: str
     level: Level
-    scheme: str
-    """The id of the :class:`Scheme` that grades this node."""
+    scheme: str | None
+    """The id of the :class:`Scheme` that grades this node; ``None`` when it is ungraded."""
     source: str
     children: tuple[Node, ...] = ()
+
+    @property
+    def graded(self) -> bool:
+        """Whether the ruleset grades this node.
+
+        An ungraded node (``graded = false`` in the rule file, such as PEEL 2016's
+        specialist capabilities question, or the framework itself in cycles with no
+        overall grade) shows its findings but never gets a grade, and is never
+        counted in its parent.
+        """
+        return self.scheme is not None
 
     def walk(self) -> Iterator[Node]:
         """This node and every node below it, parents first."""
@@ -308,6 +319,31 @@ class AreaEvidence:
 
 
 @attrs.frozen
+class EarlierFile:
+    """An earlier evidence file that a node's judgment is carried from."""
+
+    path: str
+    """The file, as the later file names it (relative to the current directory)."""
+    force: str
+    period: str
+    """The period it covers, such as ``2015``: when the carried grade was given."""
+
+
+@attrs.frozen
+class Carried:
+    """A node not re-inspected, which keeps its judgment from an earlier evidence file.
+
+    The loading layer grades the earlier file and hands the engine the result, so
+    the engine itself never reads a file.
+    """
+
+    source: EarlierFile
+    """The earlier file named in ``[carried.<node>] from = ...``."""
+    result: NodeResult
+    """The node as graded in that file (itself carried, when the chain goes further back)."""
+
+
+@attrs.frozen
 class Evidence:
     """The findings for one force in one period, for one ruleset."""
 
@@ -319,11 +355,13 @@ class Evidence:
     areas: Mapping[str, AreaEvidence] = attrs.field(eq=False)
     awards: Mapping[str, Award] = attrs.field(eq=False)
     path: str
+    carried: Mapping[str, Carried] = attrs.field(eq=False, factory=dict)
+    """Nodes not re-inspected, by node id, with the judgment each keeps."""
 
 
 # --------------------------------------------------------------------------- results
 
-Status = Literal["derived", "awarded", "not-assessed"]
+Status = Literal["derived", "awarded", "not-assessed", "ungraded", "carried"]
 
 
 @attrs.frozen
@@ -335,6 +373,20 @@ class LimiterHit:
     """The grade before this cap."""
     findings: tuple[Finding, ...]
     """The findings behind the cap (for terms over findings)."""
+    lowered: bool = True
+    """Whether the cap lowered the grade; a limiter can hold with the grade already at
+    or below its cap."""
+
+
+@attrs.frozen
+class Cap:
+    """A limiter whose terms all held in one decision, lowering the grade or not."""
+
+    limiter: Limiter
+    before: str
+    """The grade just before this limiter was applied."""
+    lowered: bool
+    """Whether it lowered the grade (its cap was below ``before``)."""
 
 
 @attrs.frozen
@@ -349,6 +401,8 @@ class Decision:
     """The limiters that lowered the rule's grade, in order."""
     before: tuple[str, ...] = ()
     """The grade just before each of ``limiters`` lowered it."""
+    held: tuple[Cap, ...] = ()
+    """Every limiter that held, in order, whether or not it lowered the grade."""
 
 
 @attrs.frozen
@@ -361,21 +415,43 @@ class NodeResult:
     rule: Rule | None
     """The rule that decided ``derived``."""
     limiters: tuple[LimiterHit, ...]
+    """The limiters that lowered the grade, in order."""
     award: Award | None
     findings: tuple[Finding, ...]
     indicators: tuple[Indicator, ...]
     children: tuple[NodeResult, ...]
+    carried: tuple[EarlierFile, ...] = ()
+    """For a node kept from an earlier evidence file: that file, then each file
+    further back, ending with the file it was last graded in. Empty otherwise.
+    Everything else in a carried result is as that last file graded it."""
+    held: tuple[LimiterHit, ...] = ()
+    """Every limiter that held, in order, with whether it lowered the grade: explanations
+    need the caps that held without lowering too."""
 
     @property
     def grade(self) -> str | None:
-        """The grade used upward: the awarded grade if any, else the derived one."""
+        """The grade used upward: the awarded grade if any, else the derived one.
+
+        ``None`` when the node is not assessed or ungraded.
+        """
         return self.award.grade if self.award is not None else self.derived
 
     @property
     def status(self) -> Status:
+        """``carried`` (kept from an earlier file), ``ungraded`` (the ruleset gives no
+        grade here), ``awarded``, ``derived`` or ``not-assessed``."""
+        if self.carried:
+            return "carried"
+        if not self.node.graded:
+            return "ungraded"
         if self.award is not None:
             return "awarded"
         return "derived" if self.derived is not None else "not-assessed"
+
+    @property
+    def counted(self) -> bool:
+        """Whether the parent counts this node's grade (an ungraded node never counts)."""
+        return self.node.graded and self.grade is not None
 
     def walk(self) -> Iterator[NodeResult]:
         yield self
@@ -401,3 +477,16 @@ class Result:
 def subtree_findings(children: Sequence[NodeResult]) -> tuple[Finding, ...]:
     """Every finding at or below these results, in tree order."""
     return tuple(f for child in children for r in child.walk() for f in r.findings)
+
+
+def counted_findings(children: Sequence[NodeResult]) -> tuple[Finding, ...]:
+    """The findings a parent's finding conditions count: those at or below these
+    results, leaving out ungraded subtrees (never counted in a parent) and carried
+    ones (they count by their carried grade; their findings are the earlier file's)."""
+    out: list[Finding] = []
+    for child in children:
+        if child.carried or not child.node.graded:
+            continue
+        out.extend(child.findings)
+        out.extend(counted_findings(child.children))
+    return tuple(out)

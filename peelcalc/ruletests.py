@@ -96,7 +96,7 @@ class Outcome:
         """What differs from the expectation, in words; empty when the test passes."""
         test, decision = self.test, self.decision
         if decision is None:
-            return ("no rule decides and the scheme has no default",)
+            return ("grade",)  # no rule decides and there is no default
         found = []
         if decision.grade != test.expect:
             found.append("grade")
@@ -129,6 +129,8 @@ def _test(table: Table, ruleset: Ruleset, ids: dict[str, str]) -> RuleTest:
     if "node" in table:
         node_id = _known(table, "node", ruleset.node_ids, "node")
         node = ruleset.node(node_id)
+        if node.scheme is None:
+            table.fail(f"'{node_id}' is ungraded: no scheme grades it", "node")
         scheme_id = node.scheme
     else:
         scheme_id = _known(table, "scheme", tuple(ruleset.schemes), "scheme")
@@ -145,7 +147,7 @@ def _test(table: Table, ruleset: Ruleset, ids: dict[str, str]) -> RuleTest:
             )
         named = table.table("children")
         assert named is not None
-        child_ids = tuple(child.id for child in node.children)
+        child_ids = tuple(child.id for child in node.children if child.graded)
         for key in named:
             _known(named, key, child_ids, f"child of '{node.id}'", value=key)
             children.append(_known(named, key, ruleset.scale.ids, "grade"))
@@ -154,10 +156,9 @@ def _test(table: Table, ruleset: Ruleset, ids: dict[str, str]) -> RuleTest:
             children.append(
                 _known(table, "children", ruleset.scale.ids, "grade", value=grade, index=index)
             )
-    if node is not None and len(children) > len(node.children):
-        table.fail(
-            f"'{node.id}' has {len(node.children)} children, not {len(children)}", "children"
-        )
+    counted = 0 if node is None else sum(1 for child in node.children if child.graded)
+    if node is not None and len(children) > counted:
+        table.fail(f"'{node.id}' has {counted} graded children, not {len(children)}", "children")
 
     findings: dict[str, int] = {}
     counts = table.table("findings", required=False)

@@ -20,7 +20,7 @@ def _comment(text: str, prefix: str = "# ") -> list[str]:
 def skeleton(ruleset: Ruleset) -> str:
     """A valid evidence file for ``ruleset`` with an empty table for every area.
 
-    It grades as "not assessed" everywhere until findings are added.
+    It grades as "not assessed" (or "ungraded") everywhere until findings are added.
     """
     kinds = "\n".join(
         textwrap.fill(f"{k.id}: {k.definition}", 86, initial_indent="  ", subsequent_indent="    ")
@@ -28,6 +28,8 @@ def skeleton(ruleset: Ruleset) -> str:
     )
     grades = ", ".join(g.id for g in ruleset.scale.grades)
     first_area = next(n for n in ruleset.root.walk() if not n.children)
+    graded = [n for n in ruleset.root.walk() if n.graded]
+    first_question = next((n for n in graded if n.level == "question"), graded[0])
     lines = [
         f"# Evidence for {ruleset.title} ({ruleset.id} {ruleset.version},",
         f"# rule file {ruleset.content_hash}).",
@@ -58,6 +60,12 @@ def skeleton(ruleset: Ruleset) -> str:
         "#   [awarded.<node id>]",
         f"#   grade = one of: {grades}",
         '#   rationale = "Why the inspector gave this grade."',
+        "#",
+        "# A node that was not re-inspected keeps its judgment from an earlier evidence",
+        "# file for the same force and ruleset (a path relative to this file); leave the",
+        "# areas below it empty:",
+        f"#   [carried.{first_question.id}]",
+        '#   from = "<earlier evidence file>.toml"',
         "",
         'force = "<name of the force>"',
         'period = "<year or period inspected>"',
@@ -67,9 +75,17 @@ def skeleton(ruleset: Ruleset) -> str:
         f"id = {_q(ruleset.id)}",
         f"version = {_q(ruleset.version)}",
     ]
+    if not ruleset.root.graded:
+        lines += ["", "# This framework gives no overall grade: its core questions are graded."]
     for question in ruleset.root.children:
-        lines += ["", "# " + "=" * 76, f"# {question.id}: {question.title}", "# " + "=" * 76]
+        lines += ["", "# " + "=" * 76, f"# {question.id}: {question.title}"]
+        if not question.graded:
+            lines.append("# Ungraded: its findings are shown, it never gets a grade.")
+        lines.append("# " + "=" * 76)
         for area in question.children:
-            lines += ["", f"# {area.title}", f"# Source: {area.source}", f"[areas.{area.id}]"]
+            lines += ["", f"# {area.title}"]
+            if not area.graded and question.graded:
+                lines.append("# Ungraded: its findings are shown, never counted in the question.")
+            lines += [f"# Source: {area.source}", f"[areas.{area.id}]"]
     lines.append("")
     return "\n".join(lines)

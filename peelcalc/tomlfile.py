@@ -198,6 +198,11 @@ class Table:
             self.fail(f"'{key}' must not be empty", key)
         return value
 
+    def flag(self, key: str, default: bool) -> bool:
+        """An optional ``true`` or ``false``."""
+        value: bool | None = self._get(key, (bool,), "true or false", False)
+        return default if value is None else value
+
     def opt_text(self, key: str) -> str | None:
         value: str | None = self._get(key, (str,), "a string", False)
         return value

@@ -20,7 +20,7 @@ Why this is exact without enumerating every combination of child grades:
   it, before and after the cap. So finding counts range over a small box.
 * Terms are evaluated once per count vector and once per finding vector, as
   bit masks. Two inputs with the same pair of masks make every term, so every
-  rule and limiter, hold alike: the engine's :func:`~peelcalc.engine.decide` is
+  rule and limiter, hold alike: the engine's :func:`~peelcalc.engine.decide_counts` is
   called once per realised pair of masks, so the verdicts use the very logic
   that grades.
 
@@ -36,7 +36,7 @@ from typing import Literal
 
 import attrs
 
-from peelcalc.engine import decide
+from peelcalc.engine import decide_counts
 from peelcalc.errors import NoRuleError
 from peelcalc.model import (
     ChildTerm,
@@ -250,7 +250,6 @@ class _Analysis:
         kind_order = [k.id for k in kinds]
         self.masks = masks = _masks(scheme, scale, sizes, kind_order)
         self.unnamed = [k for k in kind_order if k not in masks.kinds]
-        ids = scale.ids
 
         # Representatives: the first input seen for each mask (for findings, a
         # non-empty one when there is one, so that it can stand for an area).
@@ -276,10 +275,11 @@ class _Analysis:
                 for fm in self.finding_masks(total):
                     if (cm, fm) in self.pairs:
                         continue
-                    grades = [ids[r] for r, n in enumerate(self.child_rep[cm]) for _ in range(n)]
                     counts = dict(zip(masks.kinds, self.finding_rep[fm], strict=True))
                     try:
-                        self.pairs[cm, fm] = decide(scheme, scale, grades, counts)
+                        self.pairs[cm, fm] = decide_counts(
+                            scheme, scale, self.child_rep[cm], counts
+                        )
                     except NoRuleError:
                         self.pairs[cm, fm] = None
 
@@ -551,22 +551,24 @@ def _monotone_findings(analysis: _Analysis) -> list[Issue]:
 # --------------------------------------------------------------------------- a ruleset
 
 
-def _sizes(nodes: Sequence[Node]) -> list[int]:
-    """The numbers of assessed children the nodes of a scheme can have."""
-    sizes: set[int] = set()
-    for node in nodes:
-        if node.children:
-            sizes.update(range(1, len(node.children) + 1))
-        else:
-            sizes.add(0)
-    return sorted(sizes)
+def _counted(node: Node) -> int:
+    """How many children a node's scheme can count: its graded children."""
+    return sum(1 for child in node.children if child.graded)
+
+
+def _sizes_of(node: Node) -> range:
+    """The numbers of assessed children ``node`` can have; 0 for an area."""
+    # Children not assessed (or ungraded) are left out of the counts, so any
+    # number from one to all the graded children can be counted.
+    return range(1, _counted(node) + 1) if node.children else range(0, 1)
 
 
 def verify(ruleset: Ruleset) -> tuple[Issue, ...]:
-    """Verify every scheme of ``ruleset`` over the nodes that use it."""
+    """Verify every scheme of ``ruleset`` over the graded nodes that use it."""
     users: dict[str, list[Node]] = {name: [] for name in ruleset.schemes}
     for node in ruleset.root.walk():
-        users.setdefault(node.scheme, []).append(node)
+        if node.scheme is not None:
+            users.setdefault(node.scheme, []).append(node)
     issues: list[Issue] = []
     for name, scheme in ruleset.schemes.items():
         nodes = users[name]
@@ -580,24 +582,22 @@ def verify(ruleset: Ruleset) -> tuple[Issue, ...]:
                 )
             )
             continue
-        report = verify_scheme(scheme, ruleset.scale, ruleset.kinds, _sizes(nodes))
+        sizes = sorted({size for node in nodes for size in _sizes_of(node)})
+        report = verify_scheme(scheme, ruleset.scale, ruleset.kinds, sizes)
         issues.extend(report.issues)
         for node in nodes:
-            sizes = range(1, len(node.children) + 1) if node.children else [0]
-            reachable = set().union(*(report.grades_by_size[n] for n in sizes))
+            reachable = frozenset[str]().union(*(report.grades_by_size[n] for n in _sizes_of(node)))
             missing = [g.label for g in ruleset.scale.grades if g.id not in reachable]
             if missing:
-                children = (
-                    f"up to {len(node.children)} assessed children"
-                    if node.children
-                    else "its findings"
+                inputs = (
+                    f"up to {_counted(node)} assessed children" if node.children else "its findings"
                 )
                 issues.append(
                     Issue(
                         "unreachable",
                         "warning",
                         Subject("node", node.id, name),
-                        f"no input gives '{node.id}' (scheme '{name}', {children}) the "
+                        f"no input gives '{node.id}' (scheme '{name}', {inputs}) the "
                         f"grade{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
                     )
                 )

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import attrs
 
-from peelcalc.engine import grade
+from peelcalc.carry import Resolver
 from peelcalc.errors import InputError
-from peelcalc.loading import evidence_ruleset, load_evidence, load_ruleset, read_evidence
+from peelcalc.loading import evidence_ruleset, load_ruleset, read_evidence
 from peelcalc.model import Result
 from peelcalc.registry import find_shipped
 
@@ -22,7 +22,10 @@ class Graded:
 
 
 def grade_file(evidence_path: Path, rules_path: Path | None = None) -> Graded:
-    """Grade one evidence file under the ruleset it names, or under ``rules_path``."""
+    """Grade one evidence file under the ruleset it names, or under ``rules_path``.
+
+    Nodes the file carries from earlier files (``[carried]``) are resolved here.
+    """
     doc = read_evidence(evidence_path)
     ruleset_id, version = evidence_ruleset(doc)
     warnings: list[str] = []
@@ -41,4 +44,7 @@ def grade_file(evidence_path: Path, rules_path: Path | None = None) -> Graded:
                 f"the evidence names {ruleset_id} version {version}; graded with version "
                 f"{ruleset.version} from {rules_path}"
             )
-    return Graded(grade(ruleset, load_evidence(doc, ruleset)), tuple(warnings))
+    # Earlier files named in [carried] tables are graded under the same ruleset.
+    resolver = Resolver(ruleset)
+    result = resolver.grade(doc)
+    return Graded(result, (*warnings, *resolver.warnings))

@@ -28,14 +28,17 @@ def findings(ruleset: Ruleset, max_size: int = 6) -> st.SearchStrategy[tuple[Fin
 
 
 def evidence(ruleset: Ruleset, awards: bool = True) -> st.SearchStrategy[Evidence]:
-    """Any structurally valid evidence for ``ruleset``: some areas, findings, awards."""
+    """Any structurally valid evidence for ``ruleset``: some areas, findings, awards
+    (only at graded nodes)."""
     area_ids = [n.id for n in ruleset.root.walk() if not n.children]
     areas = st.dictionaries(
         st.sampled_from(area_ids), findings(ruleset).map(lambda f: AreaEvidence(f, ()))
     )
     award = st.builds(Award, grade=st.sampled_from(ruleset.scale.ids), rationale=_free_text)
     award_map = (
-        st.dictionaries(st.sampled_from(ruleset.node_ids), award, max_size=3)
+        st.dictionaries(
+            st.sampled_from([n.id for n in ruleset.root.walk() if n.graded]), award, max_size=3
+        )
         if awards
         else st.just({})
     )

@@ -67,8 +67,9 @@ def test_json_shape(ruleset: Ruleset) -> None:
     overall = doc["overall"]
     assert set(overall) == {
         "id", "level", "title", "grade", "status", "derived", "rule", "limiters",
-        "awarded", "findings", "indicators", "children",
+        "awarded", "carried", "findings", "indicators", "children",
     }  # fmt: skip
+    assert {n["carried"] for n in _walk(overall)} == {None}
     assert [q["grade"] for q in overall["children"]] == [
         "good", "requires-improvement", "requires-improvement", "requires-improvement",
     ]  # fmt: skip

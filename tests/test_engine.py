@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import attrs
 import pytest
 
 from peelcalc.engine import decide, grade
@@ -11,13 +12,16 @@ from peelcalc.model import (
     AreaEvidence,
     Award,
     Bounds,
+    Carried,
     ChildTerm,
+    EarlierFile,
     Evidence,
     Finding,
     FindingTerm,
     Grade,
     GradeScale,
     Limiter,
+    Result,
     Rule,
     Ruleset,
     Scheme,
@@ -160,3 +164,111 @@ def test_limiter_on_a_child_grade() -> None:
     capped = decide(s, SCALE, ["top", "top", "low"], {})
     assert (capped.rule.id, capped.grade) == ("top", "mid")
     assert decide(s, SCALE, ["top", "top", "mid"], {}).grade == "top"
+
+
+def test_a_limiter_that_holds_without_lowering_is_recorded() -> None:
+    """Explanations need every cap that held, also one the rule's grade was already under."""
+    cap = Limiter(
+        "cap", "concern caps at mid", "mid", (FindingTerm(("concern",), Bounds(min=1)),), ""
+    )
+    s = scheme((TWO_LOW, ALL_TOP), (cap,))
+    low = decide(s, SCALE, ["low", "low"], {"concern": 1})
+    assert low.limiters == ()
+    assert [(c.limiter.id, c.before, c.lowered) for c in low.held] == [("cap", "low", False)]
+    top = decide(s, SCALE, ["top"], {"concern": 1})
+    assert [(c.limiter.id, c.before, c.lowered) for c in top.held] == [("cap", "top", True)]
+    assert decide(s, SCALE, ["top"], {}).held == ()
+
+
+def test_held_limiters_reach_the_result_with_their_findings(ruleset: Ruleset) -> None:
+    from peelcalc.loading import load_evidence, read_evidence
+    from tests.conftest import EXAMPLE
+
+    result = grade(ruleset, load_evidence(read_evidence(EXAMPLE), ruleset))
+    q4 = result.find("q4")
+    assert q4.limiters == ()  # two areas requiring improvement already give that grade
+    (hit,) = q4.held
+    assert hit.limiter.id == "question.cause-of-concern-cap" and not hit.lowered
+    assert [f.kind for f in hit.findings] == ["cause-of-concern"]
+
+
+def _with_ungraded(*ungraded: str, root_graded: bool = True) -> Ruleset:
+    """The tiny ruleset with the named areas ungraded, and the root too if asked.
+
+    The root caps at mid when any "w" finding is counted below it.
+    """
+    rs = _tiny_ruleset()
+    leaves = tuple(
+        attrs.evolve(leaf, scheme=None) if leaf.id in ungraded else leaf
+        for leaf in rs.root.children
+    )
+    w_caps = Limiter("w-cap", "a w caps at mid", "mid", (FindingTerm(("w",), Bounds(min=1)),), "")
+    parent = scheme((TWO_LOW, ALL_TOP), (w_caps,))
+    root = attrs.evolve(rs.root, children=leaves, scheme="parent" if root_graded else None)
+    return attrs.evolve(rs, root=root, schemes={**rs.schemes, "parent": parent})
+
+
+def test_an_ungraded_child_is_shown_but_never_counted() -> None:
+    rs = _with_ungraded("a2")
+    result = grade(rs, _evidence({"a0": ("s",), "a2": ("w", "w")}))
+    a2 = result.find("a2")
+    assert (a2.status, a2.grade, a2.derived, a2.rule) == ("ungraded", None, None, None)
+    assert [f.kind for f in a2.findings] == ["w", "w"]  # its findings are still shown
+    # Counted, a2 would be low (so not all top) and its "w" findings would cap the root.
+    assert (result.root.grade, result.root.limiters) == ("top", ())
+    graded = grade(_with_ungraded(), _evidence({"a0": ("s",), "a2": ("w", "w")}))
+    assert graded.root.grade == "mid"
+
+
+def test_a_parent_of_only_ungraded_assessed_children_is_not_assessed() -> None:
+    result = grade(_with_ungraded("a2"), _evidence({"a2": ("s",)}))
+    assert result.root.status == "not-assessed"
+
+
+def test_an_ungraded_root_gives_no_overall_grade_and_its_children_are_the_top_grades() -> None:
+    rs = _with_ungraded(root_graded=False)
+    result = grade(rs, _evidence({"a0": ("s",), "a1": ("w",)}))
+    assert (result.root.status, result.root.grade) == ("ungraded", None)
+    assert [c.grade for c in result.root.children] == ["top", "low", None]
+    assert [c.status for c in result.root.children] == ["derived", "derived", "not-assessed"]
+
+
+def _carried(node: str, earlier: Result, period: str = "2015") -> Carried:
+    return Carried(EarlierFile(f"{period}.toml", "F", period), earlier.find(node))
+
+
+def test_a_carried_node_keeps_the_earlier_judgment_and_counts_by_its_grade() -> None:
+    rs = _with_ungraded()
+    earlier = grade(rs, _evidence({"a0": ("w",), "a1": ("w",)}))
+    now = attrs.evolve(
+        _evidence({"a0": ("s",), "a1": ("s",)}), carried={"a1": _carried("a1", earlier)}
+    )
+    result = grade(rs, now)
+    a1 = result.find("a1")
+    assert (a1.status, a1.grade, a1.carried[0].period) == ("carried", "low", "2015")
+    assert a1.findings == earlier.find("a1").findings
+    assert result.root.rule is not None and result.root.rule.id == "s.default"  # top and low
+
+
+def test_the_findings_behind_a_carried_grade_are_not_counted_again() -> None:
+    rs = _with_ungraded()
+    earlier = grade(rs, _evidence({"a1": ("s", "w")}))
+    assert earlier.find("a1").grade == "top"
+    now = attrs.evolve(_evidence({"a0": ("s",)}), carried={"a1": _carried("a1", earlier)})
+    # Counted, the "w" behind a1's carried grade would cap the root at mid.
+    assert grade(rs, now).root.grade == "top"
+
+
+def test_a_carried_subtree_is_marked_at_every_node_and_chains_are_kept() -> None:
+    rs = _with_ungraded()
+    first = grade(rs, _evidence({"a0": ("s",), "a1": ("s",)}))
+    second = grade(
+        rs, attrs.evolve(_evidence({}), carried={"overall": _carried("overall", first, "2015")})
+    )
+    third = grade(
+        rs, attrs.evolve(_evidence({}), carried={"overall": _carried("overall", second, "2016")})
+    )
+    for node in third.root.walk():
+        assert [e.period for e in node.carried] == ["2016", "2015"]
+        assert node.status == "carried"
+        assert node.grade == first.find(node.node.id).grade

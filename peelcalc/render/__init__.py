@@ -1,19 +1,24 @@
 """Renderers, chosen by name. Each returns a string; none prints.
 
-:data:`FORMATS` is the one table from name to renderer; the command line offers
-exactly its keys, and the tests render the Gloucestershire example in each.
+:data:`FORMATS` is the one table from name to renderer of a graded tree, and
+:data:`EXPLAIN_FORMATS` the one for explanations; the command line offers exactly
+their keys, and the tests render the Gloucestershire example in each.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from peelcalc.model import Result
 
+if TYPE_CHECKING:
+    from peelcalc.explain import Explanation
+
 Format = Literal["table", "json", "markdown", "csv"]
+ExplainFormat = Literal["table", "json", "markdown"]
 
 
 @attrs.frozen
@@ -59,3 +64,37 @@ FORMATS: dict[Format, Callable[[Result, Style], str]] = {
 def render(result: Result, fmt: Format, style: Style | None = None) -> str:
     """Render ``result`` in format ``fmt``."""
     return FORMATS[fmt](result, style or Style())
+
+
+def _explain_table(explanation: Explanation, style: Style) -> str:
+    from peelcalc.render.explain_table import render
+
+    return render(explanation, style)
+
+
+def _explain_json(explanation: Explanation, style: Style) -> str:
+    from peelcalc.render.explain_json import render
+
+    return render(explanation)
+
+
+def _explain_markdown(explanation: Explanation, style: Style) -> str:
+    from peelcalc.render.explain_markdown import render
+
+    return render(explanation)
+
+
+#: The formats of ``peelcalc explain``: the same names as for ``grade``, less CSV (an
+#: explanation is a tree of reasons, not rows).
+EXPLAIN_FORMATS: dict[ExplainFormat, Callable[[Explanation, Style], str]] = {
+    "table": _explain_table,
+    "json": _explain_json,
+    "markdown": _explain_markdown,
+}
+
+
+def render_explanation(
+    explanation: Explanation, fmt: ExplainFormat, style: Style | None = None
+) -> str:
+    """Render an explanation in format ``fmt``."""
+    return EXPLAIN_FORMATS[fmt](explanation, style or Style())

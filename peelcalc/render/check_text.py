@@ -53,7 +53,7 @@ def _outcome(outcome: Outcome) -> Text:
     return Text.assemble(
         ("    FAIL ", "bold red"),
         test.id,
-        f" ({place}, {', '.join(outcome.failures)} differ)\n      ",
+        f" ({place}: {' and '.join(outcome.failures)} not as expected)\n      ",
         outcome.explanation,
     )
 

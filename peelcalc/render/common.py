@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import attrs
+
 from peelcalc.model import NodeResult, Result, Ruleset
 
 DISCLAIMER = (
@@ -15,6 +17,25 @@ DISCLAIMER = (
 def grade_label(ruleset: Ruleset, grade_id: str | None) -> str:
     """The grade as reports write it, or "Not assessed"."""
     return "Not assessed" if grade_id is None else ruleset.scale.get(grade_id).label
+
+
+def node_label(ruleset: Ruleset, node: NodeResult) -> str:
+    """The node's grade in words: the grade's label, "Ungraded" or "Not assessed"."""
+    if node.status == "ungraded":
+        return "Ungraded"
+    return grade_label(ruleset, node.grade)
+
+
+def carried_from(node: NodeResult) -> str:
+    """Where a carried node's judgment comes from, such as
+    "carried from 2016 (b.toml), as graded in 2015 (a.toml)"; empty if not carried."""
+    if not node.carried:
+        return ""
+    first, last = node.carried[0], node.carried[-1]
+    text = f"carried from {first.period} ({first.path})"
+    if len(node.carried) > 1:
+        text += f", as graded in {last.period} ({last.path})"
+    return text
 
 
 def ruleset_line(result: Result) -> str:
@@ -29,6 +50,16 @@ def evidence_line(result: Result) -> str:
 
 def how_reached(node: NodeResult, ruleset: Ruleset) -> str:
     """One line saying how the node's grade was reached."""
+    if node.carried:
+        there = how_reached(attrs.evolve(node, carried=()), ruleset)
+        return f"{carried_from(node)}, not re-inspected; there: {there}"
+    if node.status == "ungraded":
+        if node.node.level == "overall":
+            return "ungraded: this framework gives no overall grade; its core questions are graded"
+        return (
+            f"ungraded: the ruleset gives this {node.node.level} no grade; its findings are "
+            "shown and never counted above it"
+        )
     derived = ""
     if node.derived is None:
         derived = (
@@ -58,8 +89,14 @@ def finding_counts(node: NodeResult, ruleset: Ruleset) -> str:
 
 def child_counts(node: NodeResult, ruleset: Ruleset) -> str:
     """Counts of children by grade, best first, e.g. "1 good, 2 requires improvement"."""
-    counts = Counter(child.grade for child in node.children)
+    ungraded = sum(1 for child in node.children if child.status == "ungraded")
+    counts = Counter(child.grade for child in node.children if child.status != "ungraded")
     parts = [f"{counts[g.id]} {g.label.lower()}" for g in ruleset.scale.grades if counts[g.id]]
     if counts[None]:
         parts.append(f"{counts[None]} not assessed")
+    if ungraded:
+        parts.append(f"{ungraded} ungraded")
+    carried = sum(1 for child in node.children if child.carried)
+    if carried:
+        parts.append(f"{carried} of them carried")
     return ", ".join(parts)

@@ -29,7 +29,19 @@ COLUMNS = (
     "limiter_ids",
     "how_reached",
     "indicative",
+    "carried_from",
+    "carried_from_period",
+    "graded_in",
+    "graded_in_period",
 )
+
+
+def _carried(node: NodeResult) -> tuple[str, str, str, str]:
+    """The file a carried node comes from and the file it was last graded in, with periods."""
+    if not node.carried:
+        return ("", "", "", "")
+    first, last = node.carried[0], node.carried[-1]
+    return (first.path, first.period, last.path, last.period)
 
 
 def render(result: Result) -> str:
@@ -58,6 +70,7 @@ def render(result: Result) -> str:
                 " ".join(hit.limiter.id for hit in node.limiters),
                 how_reached(node, rs),
                 INDICATIVE,
+                *_carried(node),
             )
         )
         for child in node.children:

@@ -10,13 +10,13 @@ import json
 from typing import Any
 
 from peelcalc import __version__
-from peelcalc.model import Finding, GradeScale, Indicator, NodeResult, Result
+from peelcalc.model import EarlierFile, Finding, GradeScale, Indicator, NodeResult, Result
 from peelcalc.render.common import DISCLAIMER
 
 SCHEMA_VERSION = 1
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: Finding) -> dict[str, Any]:
     return {"kind": finding.kind, "text": finding.text, "citation": finding.citation}
 
 
@@ -29,6 +29,20 @@ def _indicator(indicator: Indicator) -> dict[str, Any]:
         "comparator": indicator.comparator,
         "comparator_name": indicator.comparator_name,
         "citation": indicator.citation,
+    }
+
+
+def _earlier(earlier: EarlierFile) -> dict[str, Any]:
+    return {"path": earlier.path, "force": earlier.force, "period": earlier.period}
+
+
+def _carried(node: NodeResult) -> dict[str, Any] | None:
+    if not node.carried:
+        return None
+    return {
+        "from": _earlier(node.carried[0]),
+        "graded_in": _earlier(node.carried[-1]),
+        "chain": [_earlier(e) for e in node.carried],
     }
 
 
@@ -54,20 +68,22 @@ def node_json(node: NodeResult, scale: GradeScale) -> dict[str, Any]:
                 "reading": hit.limiter.reading,
                 "cap": hit.limiter.cap,
                 "before": hit.before,
-                "findings": [_finding(f) for f in hit.findings],
+                "findings": [finding_json(f) for f in hit.findings],
             }
             for hit in node.limiters
         ],
         "awarded": None
         if node.award is None
         else {"grade": node.award.grade, "rationale": node.award.rationale},
-        "findings": [_finding(f) for f in node.findings],
+        "carried": _carried(node),
+        "findings": [finding_json(f) for f in node.findings],
         "indicators": [_indicator(i) for i in node.indicators],
         "children": [node_json(child, scale) for child in node.children],
     }
 
 
-def document(result: Result) -> dict[str, Any]:
+def header(result: Result) -> dict[str, Any]:
+    """The keys every JSON document of peelcalc starts with: what produced it, from what."""
     rs, ev = result.ruleset, result.evidence
     return {
         "schema": SCHEMA_VERSION,
@@ -88,8 +104,11 @@ def document(result: Result) -> dict[str, Any]:
             "path": ev.path,
             "ruleset": {"id": ev.ruleset_id, "version": ev.ruleset_version},
         },
-        "overall": node_json(result.root, rs.scale),
     }
+
+
+def document(result: Result) -> dict[str, Any]:
+    return {**header(result), "overall": node_json(result.root, result.ruleset.scale)}
 
 
 def render(result: Result) -> str:

@@ -8,8 +8,8 @@ from peelcalc.render.common import (
     child_counts,
     evidence_line,
     finding_counts,
-    grade_label,
     how_reached,
+    node_label,
     ruleset_line,
 )
 
@@ -23,7 +23,7 @@ def render(result: Result) -> str:
     lines = [
         f"# {_cell(result.evidence.force)}, {_cell(result.evidence.period)}: {rs.title}",
         "",
-        f"**Overall: {grade_label(rs, root.grade)}** — {_cell(how_reached(root, rs))}",
+        f"**Overall: {node_label(rs, root)}** — {_cell(how_reached(root, rs))}",
         "",
         f"> {DISCLAIMER}",
         "",
@@ -35,14 +35,14 @@ def render(result: Result) -> str:
     for question in root.children:
         lines.append(
             f"| {question.node.id}: {_cell(question.node.title)} "
-            f"| {grade_label(rs, question.grade)} "
+            f"| {node_label(rs, question)} "
             f"| {_cell(how_reached(question, rs))} | {child_counts(question, rs)} |"
         )
     lines += ["", "## Areas", "", "| Area | Grade | How reached | Findings |", "|---|---|---|---|"]
     for question in root.children:
         for area in question.children:
             lines.append(
-                f"| {area.node.id}: {_cell(area.node.title)} | {grade_label(rs, area.grade)} "
+                f"| {area.node.id}: {_cell(area.node.title)} | {node_label(rs, area)} "
                 f"| {_cell(how_reached(area, rs))} | {finding_counts(area, rs)} |"
             )
     indicators = [(area, i) for area in root.walk() for i in area.indicators]

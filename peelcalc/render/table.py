@@ -21,8 +21,8 @@ from peelcalc.render.common import (
     child_counts,
     evidence_line,
     finding_counts,
-    grade_label,
     how_reached,
+    node_label,
     ruleset_line,
 )
 
@@ -43,9 +43,11 @@ def grade_style(scale: GradeScale, grade_id: str | None) -> str:
 
 def _grade(result: Result, node: NodeResult) -> Text:
     scale = result.ruleset.scale
-    text = Text(grade_label(result.ruleset, node.grade), style=grade_style(scale, node.grade))
+    text = Text(node_label(result.ruleset, node), style=grade_style(scale, node.grade))
     if node.award is not None:
         text.append(" (awarded)", style="italic")
+    if node.carried:
+        text.append(f"\ncarried from {node.carried[0].period}", style="italic")
     return text
 
 

@@ -1,0 +1,94 @@
+"""The JSON format of an explanation, in the stable shape the README documents.
+
+It starts with the same keys as ``grade --format json`` (schema, ruleset, evidence,
+the indicative notice); ``document`` says which kind of document it is. Keys are
+only ever added within a schema version.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from peelcalc.explain import (
+    AreaFinding,
+    Explanation,
+    LimiterCheck,
+    NodeExplanation,
+    RuleCheck,
+    TermCheck,
+)
+from peelcalc.render.jsonout import finding_json, header
+
+
+def _cited(cited: AreaFinding) -> dict[str, Any]:
+    return {"area": cited.area, **finding_json(cited.finding)}
+
+
+def _term(term: TermCheck) -> dict[str, Any]:
+    return {
+        "text": term.text,
+        "holds": term.holds,
+        "count": term.count,
+        "children": list(term.children),
+        "findings": [_cited(f) for f in term.findings],
+    }
+
+
+def _rule(rule: RuleCheck) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "reading": rule.reading,
+        "grade": rule.grade,
+        "source": rule.source,
+        "terms": [_term(t) for t in rule.terms],
+    }
+
+
+def _limiter(lim: LimiterCheck) -> dict[str, Any]:
+    return {
+        "id": lim.id,
+        "reading": lim.reading,
+        "cap": lim.cap,
+        "source": lim.source,
+        "before": lim.before,
+        "lowered": lim.lowered,
+        "terms": [_term(t) for t in lim.terms],
+        "findings": [_cited(f) for f in lim.findings],
+    }
+
+
+def node_json(node: NodeExplanation) -> dict[str, Any]:
+    """One explained node, with its children."""
+    return {
+        "id": node.id,
+        "level": node.level,
+        "title": node.title,
+        "grade": node.grade,
+        "status": node.status,
+        "derived": node.derived,
+        "rule": None if node.rule is None else _rule(node.rule),
+        "passed_over": [_rule(r) for r in node.passed_over],
+        "limiters": [_limiter(lim) for lim in node.limiters],
+        "awarded": None
+        if node.award is None
+        else {"grade": node.award.grade, "rationale": node.award.rationale},
+        "findings": [finding_json(f) for f in node.findings],
+        "child_grades": node.child_grades,
+        "carried_from": node.carried_from or None,
+        "children": [node_json(child) for child in node.children],
+    }
+
+
+def document(explanation: Explanation) -> dict[str, Any]:
+    return {
+        **header(explanation.result),
+        "document": "explanation",
+        "node": explanation.node.id,
+        "summary": explanation.summary,
+        "tree": node_json(explanation.node),
+    }
+
+
+def render(explanation: Explanation) -> str:
+    return json.dumps(document(explanation), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,105 @@
+"""The Markdown format of an explanation, for pasting into a briefing."""
+
+from __future__ import annotations
+
+from peelcalc.explain import (
+    Explanation,
+    LimiterCheck,
+    NodeExplanation,
+    RuleCheck,
+    shorten,
+    term_words,
+)
+from peelcalc.model import Ruleset
+from peelcalc.render.common import DISCLAIMER, evidence_line, grade_label, ruleset_line
+
+
+def _text(text: str) -> str:
+    """One line of Markdown: no line breaks, and nothing read as emphasis or a link."""
+    out = " ".join(text.split())
+    for char in "\\`*_[]<>|":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def _rule(rule: RuleCheck, indent: str) -> list[str]:
+    lines = [f"{indent}- rule `{rule.id}`: {_text(rule.reading)}"]
+    lines += [f"{indent}  - holds: {_text(term_words(t))}" for t in rule.terms]
+    return lines
+
+
+def _passed_over(rule: RuleCheck, ruleset: Ruleset, indent: str) -> list[str]:
+    failed = "; ".join(term_words(t) for t in rule.terms if not t.holds)
+    grade = grade_label(ruleset, rule.grade).lower()
+    return [f"{indent}- not {grade} by `{rule.id}`: {_text(failed)}"]
+
+
+def _limiter(lim: LimiterCheck, ruleset: Ruleset, indent: str) -> list[str]:
+    effect = (
+        f"lowered {grade_label(ruleset, lim.before)} to {grade_label(ruleset, lim.cap)}"
+        if lim.lowered
+        else f"holds; the grade was already {grade_label(ruleset, lim.before)}"
+    )
+    lines = [f"{indent}- limiter `{lim.id}`: {_text(lim.reading)} ({effect})"]
+    for term in lim.terms:
+        lines.append(f"{indent}  - holds: {_text(term_words(term))}")
+        for cited in term.findings:
+            lines.append(
+                f"{indent}    - {cited.finding.kind} in {cited.area}: "
+                f"{_text(shorten(cited.finding.text))} _({_text(cited.finding.citation)})_"
+            )
+    return lines
+
+
+def _grade_words(node: NodeExplanation, ruleset: Ruleset) -> str:
+    if node.status == "ungraded":
+        return "Ungraded"
+    return grade_label(ruleset, node.grade)
+
+
+def _node(node: NodeExplanation, ruleset: Ruleset, indent: str) -> list[str]:
+    grade = _grade_words(node, ruleset)
+    if node.award is not None:
+        grade += f" (awarded; the rules give {grade_label(ruleset, node.derived)})"
+    if node.carried_from:
+        grade += f" ({_text(node.carried_from)})"
+    lines = [f"{indent}- **{node.id}: {grade}** — {_text(node.title)}"]
+    inner = indent + "  "
+    if node.award is not None:
+        lines.append(f"{inner}- awarded: {_text(node.award.rationale)}")
+    if node.rule is not None:
+        lines += _rule(node.rule, inner)
+    for passed in node.passed_over:
+        lines += _passed_over(passed, ruleset, inner)
+    for lim in node.limiters:
+        lines += _limiter(lim, ruleset, inner)
+    for finding in node.findings:
+        lines.append(
+            f"{inner}- {finding.kind}: {_text(finding.text)} _({_text(finding.citation)})_"
+        )
+    for child in node.children:
+        lines += _node(child, ruleset, inner)
+    return lines
+
+
+def render(explanation: Explanation) -> str:
+    result, node = explanation.result, explanation.node
+    rs = result.ruleset
+    lines = [
+        f"# {_text(result.evidence.force)}, {_text(result.evidence.period)}: "
+        f"why {node.id} is {_grade_words(node, rs).lower()}",
+        "",
+        f"**{node.id}: {_text(node.title)}**",
+        "",
+        _text(explanation.summary),
+        "",
+        f"> {DISCLAIMER}",
+        "",
+        "## How it was reached",
+        "",
+        *_node(node, rs, ""),
+        "",
+        f"_{_text(evidence_line(result))}. {_text(ruleset_line(result))}._",
+        "",
+    ]
+    return "\n".join(lines)
