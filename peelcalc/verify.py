@@ -13,7 +13,7 @@ Why this is exact without enumerating every combination of child grades:
   many* children have each grade (the count vector), never on which child has
   which. For N children over G grades there are C(N+G-1, G-1) count vectors
   instead of G**N tuples (16 children over five grades: 4,845 instead of
-  152,587,890).
+  152,587,890,625).
 * A finding term compares a sum of counts with its bounds. Capping each kind's
   count at one more than the largest bound of any term naming it changes no
   term's truth: once a count exceeds every bound, so does every sum containing
@@ -228,8 +228,12 @@ class SchemeReport:
 
 def _required(rule: Rule | Limiter, masks: _Masks) -> tuple[int, int]:
     """The child and finding bits that must be set for all of ``rule``'s terms to hold."""
-    child = sum(1 << masks.child_terms.index(t) for t in rule.when if isinstance(t, ChildTerm))
-    found = sum(1 << masks.finding_terms.index(t) for t in rule.when if isinstance(t, FindingTerm))
+    child = found = 0
+    for term in rule.when:  # a term may stand twice in one rule: set its bit, never add it
+        if isinstance(term, ChildTerm):
+            child |= 1 << masks.child_terms.index(term)
+        else:
+            found |= 1 << masks.finding_terms.index(term)
     return child, found
 
 
@@ -519,7 +523,9 @@ def _monotone_findings(analysis: _Analysis) -> list[Issue]:
     """One more finding of a positive kind never lowers; of a negative kind never raises."""
     masks = analysis.masks
     caps = finding_caps(masks.finding_terms)
-    moves: dict[tuple[int, int], str] = {}
+    # Keyed by effect too: a positive and a negative kind named in the same term can
+    # make the same move between masks, and must be judged each by its own effect.
+    moves: dict[tuple[int, int, str], str] = {}
     for vector, fm in masks.findings.items():
         for index, kind in enumerate(masks.kinds):
             if vector[index] < caps[kind]:
@@ -527,13 +533,13 @@ def _monotone_findings(analysis: _Analysis) -> list[Issue]:
                 more[index] += 1
                 fm2 = masks.findings[tuple(more)]
                 if fm2 != fm:
-                    moves.setdefault((fm, fm2), kind)
+                    moves.setdefault((fm, fm2, analysis.effects[kind]), kind)
 
     kept: dict[Subject, Issue] = {}
     for total in analysis.sizes:
         allowed = analysis.finding_masks(total)
         for cm in analysis.masks_by_size[total]:
-            for (fm, fm2), kind in moves.items():
+            for (fm, fm2, _), kind in moves.items():
                 if fm not in allowed:
                     continue
                 was, now = _rank(analysis, (cm, fm)), _rank(analysis, (cm, fm2))
