@@ -149,7 +149,7 @@ def _test(table: Table, ruleset: Ruleset, ids: dict[str, str]) -> RuleTest:
         assert named is not None
         child_ids = tuple(child.id for child in node.children if child.graded)
         for key in named:
-            _known(named, key, child_ids, f"child of '{node.id}'", value=key)
+            _known(named, key, child_ids, "child", value=key, of=f" of '{node.id}'")
             children.append(_known(named, key, ruleset.scale.ids, "grade"))
     else:
         for index, grade in enumerate(table.names("children") or ()):
@@ -214,6 +214,7 @@ def _known(
     what: str,
     value: str | None = None,
     index: int | None = None,
+    of: str = "",
 ) -> str:
     """``table[key]`` (or ``value``) when it is one of ``choices``; else a located error."""
     from peelcalc.errors import did_you_mean
@@ -222,7 +223,7 @@ def _known(
     if name not in choices:
         path = table.key_path(key) + (f"[{index}]" if index is not None else "")
         hint = did_you_mean(name, choices) or f"known: {', '.join(choices)}"
-        raise IntegrityError(f"unknown {what} '{name}'", table.doc.locate(path), hint)
+        raise IntegrityError(f"unknown {what} '{name}'{of}", table.doc.locate(path), hint)
     return name
 
 

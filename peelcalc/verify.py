@@ -264,8 +264,10 @@ class _Analysis:
                 self.child_rep.setdefault(mask, vector)
                 self.masks_by_size.setdefault(total, set()).add(mask)
         self.finding_rep: dict[int, tuple[int, ...]] = {}
+        self.fewest: dict[int, tuple[int, ...]] = {}  # to show beside children: no noise
         self.area_masks: set[int] = set()  # an area is assessed only with some finding
         for vector, mask in masks.findings.items():
+            self.fewest.setdefault(mask, vector)
             held = self.finding_rep.get(mask)
             if held is None or (not any(held) and any(vector)):
                 self.finding_rep[mask] = vector
@@ -296,14 +298,27 @@ class _Analysis:
         need_c, need_f = _required(rule, self.masks)
         return [k for k in self.pairs if k[0] & need_c == need_c and k[1] & need_f == need_f]
 
-    def example(self, cm: int, fm: int) -> Example:
-        """A concrete input for a pair of masks, and its decision."""
+    def example(
+        self,
+        cm: int,
+        fm: int,
+        vector: tuple[int, ...] | None = None,
+        found: tuple[int, ...] | None = None,
+        extra: bool = False,
+    ) -> Example:
+        """A concrete input for a pair of masks (these very counts, when given).
+
+        ``extra`` adds a finding of a kind no term names, as an area with no other
+        finding needs to be assessed; it changes no term.
+        """
         ids = self.scale.ids
-        vector, found = self.child_rep[cm], self.finding_rep[fm]
+        vector = self.child_rep[cm] if vector is None else vector
+        if found is None:
+            found = self.fewest[fm] if any(vector) else self.finding_rep[fm]
         children = tuple((ids[r], n) for r, n in enumerate(vector) if n)
         findings = [(k, n) for k, n in zip(self.masks.kinds, found, strict=True) if n]
-        if not any(vector) and not findings and self.unnamed:
-            findings = [(self.unnamed[0], 1)]  # an area needs a finding to be assessed
+        if self.unnamed and (extra or (not any(vector) and not findings)):
+            findings.append((self.unnamed[0], 1))  # an area needs a finding to be assessed
         decision = self.pairs[cm, fm]
         if decision is None:
             return Example(children, tuple(findings), None, None, ())
@@ -451,14 +466,29 @@ def _blame(scheme: Scheme, decision: Decision) -> Subject:
     return Subject("rule", decision.rule.id, scheme.id)
 
 
-def _violation(
-    analysis: _Analysis, before: tuple[int, int], after: tuple[int, int], change: str
-) -> Issue:
+@attrs.frozen
+class _Point:
+    """One input: its masks, and the very counts shown in a counterexample."""
+
+    cm: int
+    fm: int
+    vector: tuple[int, ...]
+    found: tuple[int, ...]
+    extra: bool = False
+    """Show a finding of a kind no term names (see :meth:`_Analysis.example`)."""
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.cm, self.fm
+
+
+def _violation(analysis: _Analysis, before: _Point, after: _Point, change: str) -> Issue:
     """``after`` is the better input but has the worse grade."""
     scale = analysis.scale
-    first, second = analysis.pairs[before], analysis.pairs[after]
+    first, second = analysis.pairs[before.key], analysis.pairs[after.key]
     assert first is not None and second is not None
-    a, b = analysis.example(*before), analysis.example(*after)
+    a = analysis.example(before.cm, before.fm, before.vector, before.found, before.extra)
+    b = analysis.example(after.cm, after.fm, after.vector, after.found, after.extra)
     return Issue(
         "monotonicity",
         "error",
@@ -476,14 +506,10 @@ def _rank(analysis: _Analysis, key: tuple[int, int]) -> int | None:
 
 
 def _blame_once(
-    analysis: _Analysis,
-    kept: dict[Subject, Issue],
-    before: tuple[int, int],
-    after: tuple[int, int],
-    change: str,
+    analysis: _Analysis, kept: dict[Subject, Issue], before: _Point, after: _Point, change: str
 ) -> None:
     """Keep one counterexample per rule or limiter blamed: the first found."""
-    decision = analysis.pairs[after]
+    decision = analysis.pairs[after.key]
     assert decision is not None
     subject = _blame(analysis.scheme, decision)
     if subject not in kept:
@@ -492,7 +518,6 @@ def _blame_once(
 
 def _monotone_children(analysis: _Analysis) -> list[Issue]:
     """Raising one child by one grade moves one unit of count one place up the scale."""
-
     kept: dict[Subject, Issue] = {}
     labels = [g.label for g in analysis.scale.grades]
     seen: set[tuple[int, int]] = set()
@@ -514,9 +539,19 @@ def _monotone_children(analysis: _Analysis) -> list[Issue]:
                 for fm in analysis.all_masks:
                     was, now = _rank(analysis, (cm, fm)), _rank(analysis, (better, fm))
                     if was is not None and now is not None and now > was:
-                        change = f"raising one child from {labels[r]} to {labels[r - 1]}"
-                        _blame_once(analysis, kept, (cm, fm), (better, fm), change)
+                        found = analysis.fewest[fm]
+                        _blame_once(
+                            analysis,
+                            kept,
+                            _Point(cm, fm, vector, found),
+                            _Point(better, fm, tuple(raised), found),
+                            f"raising one child from {labels[r]} to {labels[r - 1]}",
+                        )
     return list(kept.values())
+
+
+Move = tuple[tuple[int, ...], tuple[int, ...], str]
+"""A finding vector, the same with one more finding of a kind, and that kind."""
 
 
 def _monotone_findings(analysis: _Analysis) -> list[Issue]:
@@ -525,7 +560,9 @@ def _monotone_findings(analysis: _Analysis) -> list[Issue]:
     caps = finding_caps(masks.finding_terms)
     # Keyed by effect too: a positive and a negative kind named in the same term can
     # make the same move between masks, and must be judged each by its own effect.
-    moves: dict[tuple[int, int, str], str] = {}
+    # An area is assessed only with some finding, so its moves start from one.
+    moves: dict[tuple[int, int, str], Move] = {}
+    area_moves: dict[tuple[int, int, str], Move] = {}
     for vector, fm in masks.findings.items():
         for index, kind in enumerate(masks.kinds):
             if vector[index] < caps[kind]:
@@ -533,24 +570,32 @@ def _monotone_findings(analysis: _Analysis) -> list[Issue]:
                 more[index] += 1
                 fm2 = masks.findings[tuple(more)]
                 if fm2 != fm:
-                    moves.setdefault((fm, fm2, analysis.effects[kind]), kind)
+                    key = (fm, fm2, analysis.effects[kind])
+                    moves.setdefault(key, (vector, tuple(more), kind))
+                    if any(vector) or analysis.unnamed:
+                        area_moves.setdefault(key, (vector, tuple(more), kind))
 
     kept: dict[Subject, Issue] = {}
     for total in analysis.sizes:
-        allowed = analysis.finding_masks(total)
         for cm in analysis.masks_by_size[total]:
-            for (fm, fm2, _), kind in moves.items():
-                if fm not in allowed:
-                    continue
+            child = analysis.child_rep[cm]
+            for (fm, fm2, effect), (fewer, added, kind) in (
+                area_moves if total == 0 else moves
+            ).items():
                 was, now = _rank(analysis, (cm, fm)), _rank(analysis, (cm, fm2))
                 if was is None or now is None:
                     continue
-                if analysis.effects[kind] == "positive" and now > was:
+                # An area with no named finding is assessed by one of another kind,
+                # shown on both sides so that they differ by exactly one finding.
+                extra = total == 0 and not any(fewer)
+                low = _Point(cm, fm, child, fewer, extra)
+                high = _Point(cm, fm2, child, added, extra)
+                if effect == "positive" and now > was:
                     change = f"one more '{kind}' finding (a positive kind)"
-                    _blame_once(analysis, kept, (cm, fm), (cm, fm2), change)
-                elif analysis.effects[kind] == "negative" and now < was:
+                    _blame_once(analysis, kept, low, high, change)
+                elif effect == "negative" and now < was:
                     change = f"one '{kind}' finding fewer (a negative kind)"
-                    _blame_once(analysis, kept, (cm, fm2), (cm, fm), change)
+                    _blame_once(analysis, kept, high, low, change)
     return list(kept.values())
 
 

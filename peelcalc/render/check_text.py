@@ -70,6 +70,11 @@ def render(result: CheckResult, style: CheckStyle) -> str:
         emoji=False,
         markup=False,
     )
+
+    def say(text: Text) -> None:
+        # Never wrap: CI logs and editors need each problem's "file:line:" intact.
+        console.print(text, soft_wrap=True)
+
     for report in result.files:
         errors = sum(1 for p in report.problems if p.severity == "error")
         verdict = (
@@ -77,24 +82,20 @@ def render(result: CheckResult, style: CheckStyle) -> str:
             if not report.problems
             else (("problems", "bold red") if errors else ("warnings", "bold yellow"))
         )
-        console.print(
-            Text.assemble((report.path, "bold"), f" — {ruleset_words(report)}: ", verdict)
-        )
+        say(Text.assemble((report.path, "bold"), f" — {ruleset_words(report)}: ", verdict))
         if report.ruleset is None and not any(p.check == "unreadable" for p in report.problems):
-            console.print(
-                Text("    verification and rule tests need a file without problems", style="dim")
-            )
+            say(Text("    verification and rule tests need a file without problems", style="dim"))
         failed_at = set()
         if style.tests:
             if report.tests_path is None and report.ruleset is not None:
-                console.print(Text("    no rule tests (expected a .tests.toml file beside it)"))
+                say(Text("    no rule tests (expected a .tests.toml file beside it)"))
             for outcome in report.outcomes:
-                console.print(_outcome(outcome))
+                say(_outcome(outcome))
                 if not outcome.passed:
                     failed_at.add(outcome.test.location)
         for problem in report.problems:
             if not (problem.check == "rule-test" and problem.location in failed_at):
-                console.print(_problem(problem))
-    console.print(Text(summary(result, style.strict), style="bold"))
-    console.print(Text(INDICATIVE, style="dim"))
+                say(_problem(problem))
+    say(Text(summary(result, style.strict), style="bold"))
+    say(Text(INDICATIVE, style="dim"))
     return out.getvalue()
