@@ -426,3 +426,34 @@ def test_carried_grades_are_shown_with_their_period_and_counted(tmp_path: Path) 
 
     code, table, _ = invoke("batch", str(tmp_path), "-f", "markdown")
     assert "(carried from 2015)" in table
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_consistency_groups_are_exactly_the_profiles_with_differing_grades(
+    ruleset: Ruleset, data: st.DataObject
+) -> None:
+    """A group holds every file of one evidence profile, and is listed iff grades differ."""
+    # Few kinds and areas, so that profiles coincide often enough to matter.
+    base = data.draw(st.lists(evidence(ruleset), min_size=2, max_size=8))
+    copies = [attr_evolve(ev, awards={}) for ev in base[: data.draw(st.integers(0, 3))]]
+    results = [grade(ruleset, ev) for ev in base + copies]
+    [group] = summarise(results).groups
+    by_profile: dict[Any, list[Any]] = {}
+    for row in group.rows:
+        by_profile.setdefault(row.profile, []).append(row)
+    listed = {found.profile: found for found in group.consistency}
+    for shared, rows in by_profile.items():
+        differing = [
+            node.id
+            for index, node in enumerate(group.nodes)
+            if len({row.cells[index].grade for row in rows}) > 1
+        ]
+        if len(rows) > 1 and differing:
+            found = listed[shared]
+            assert all(m is r for m, r in zip(found.members, rows, strict=True))
+            assert {d.node.id for d in found.differences} == set(differing)
+            flags = [d.awarded for d in found.differences]
+            assert flags == sorted(flags, reverse=True)  # awarded differences first
+        else:
+            assert shared not in listed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -406,3 +407,39 @@ def test_mapping_file_for_the_wrong_way_round(tmp_path: Path, renamed: Path) -> 
     mapping.write_text(MAPPING, encoding="utf-8")
     code, _, err = invoke("diff", str(renamed), str(EXAMPLE), "--mapping", str(mapping))
     assert code == 2 and "give the files the other way round" in err
+
+
+# --------------------------------------------------------------------------- other states
+
+
+def test_a_carried_question_is_shown_with_its_period(tmp_path: Path) -> None:
+    old = write(tmp_path / "2015.toml", YEAR_2015)
+    later = dict(YEAR_2016) | {"carried": {"q4": {"from": old.name}}}
+    new = write(tmp_path / "2016.toml", later)
+    code, out, err = invoke("diff", str(old), str(new), "-f", "json")
+    assert code == 0, err
+    q4 = next(n for n in json.loads(out)["nodes"] if n["id"] == "q4")
+    assert q4["new"]["status"] == "carried" and q4["direction"] == "same"
+    code, table, _ = invoke("diff", str(old), str(new), "-f", "markdown")
+    assert "| q4 | Good | Good (carried from 2015) | same |" in table
+
+
+def test_ungraded_nodes_are_named_by_their_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = RULES_2015.read_text(encoding="utf-8")
+    edited = rules.replace('id = "peel-2015-effectiveness"', 'id = "peel-test-ungraded"', 1)
+    edited, count = re.subn(
+        r'(id = "overall"\ntitle = "[^"]*"\n)scheme = "overall"', r"\1graded = false", edited
+    )
+    assert count == 1
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    (folder / "peel-test-ungraded.toml").write_text(edited, encoding="utf-8")
+    monkeypatch.setattr("peelcalc.registry.shipped_dir", lambda: folder)
+    head = {"id": "peel-test-ungraded", "version": "1.0.0"}
+    old = write(tmp_path / "a.toml", YEAR_2015 | {"ruleset": head})
+    new = write(tmp_path / "b.toml", YEAR_2016 | {"ruleset": head})
+    code, out, err = invoke("diff", str(old), str(new), "-f", "markdown")
+    assert code == 0, err
+    assert "| overall | Ungraded | Ungraded | not graded |" in out
