@@ -246,6 +246,8 @@ def batch(
     chosen = _format(fmt, BATCH_FORMATS)
     found = find_evidence(paths)
     if not found.files:
+        if len(found.missing) == len(paths):
+            raise UsageError(f"no such file or folder: {', '.join(map(str, paths))}")
         named = ", ".join(str(p) for p in paths)
         raise UsageError(
             f"no evidence files found in {named}",

@@ -91,12 +91,19 @@ def test_a_named_path_that_does_not_exist_is_a_failure_not_a_stop(tmp_path: Path
     ("setup", "expected"),
     [
         ("empty", "no evidence files found"),
+        ("hidden-only", "no evidence files found"),
+        ("missing", "no such file or folder"),
         ("rules-only", "every file named is a rule file"),
         ("bad-format", "unknown format 'xml'"),
     ],
 )
 def test_usage_errors_exit_2(tmp_path: Path, setup: str, expected: str) -> None:
     args = ["batch", str(tmp_path)]
+    if setup == "hidden-only":
+        write(tmp_path / ".venv" / "a.toml", as_force("Force A"))
+        write(tmp_path / ".b.toml", as_force("Force B"))
+    if setup == "missing":
+        args = ["batch", str(tmp_path / "nope")]
     if setup == "rules-only":
         (tmp_path / "rules.toml").write_text(RULES_2015.read_text(encoding="utf-8"))
     if setup == "bad-format":
@@ -457,3 +464,10 @@ def test_consistency_groups_are_exactly_the_profiles_with_differing_grades(
             assert flags == sorted(flags, reverse=True)  # awarded differences first
         else:
             assert shared not in listed
+
+
+def test_a_file_named_twice_is_graded_once(tmp_path: Path) -> None:
+    inside = write(tmp_path / "a.toml", as_force("Force A"))
+    code, out, _ = invoke("batch", str(tmp_path), str(inside), "-f", "json")
+    assert code == 0
+    assert [f["force"] for f in graded_in(json.loads(out))] == ["Force A"]
