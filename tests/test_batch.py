@@ -260,6 +260,10 @@ def test_consistency_groups_on_hand_made_evidence(ruleset: Ruleset, tmp_path: Pa
     }  # fmt: skip
     by_node = {d["id"]: d for d in found["differences"]}
     assert by_node["q1"]["awarded"] is True
+    # The overall grade differs only because of B's award at q1: derived, after an award below.
+    assert by_node["overall"]["awarded"] is False
+    assert by_node["overall"]["bases"] == ["derived"]
+    assert by_node["overall"]["awarded_below"] is True
     assert [g["grade"] for g in by_node["q1"]["grades"]][1] == "outstanding"
     # Every difference reported is real: the grades listed are not all the same.
     for difference in found["differences"]:
@@ -289,6 +293,7 @@ def test_consistency_reports_derived_differences_too(ruleset: Ruleset, tmp_path:
     [found] = group["consistency"]
     [difference] = [d for d in found["differences"] if d["id"] == "q1"]
     assert difference["awarded"] is False and difference["bases"] == ["derived"]
+    assert difference["awarded_below"] is False
     assert found["awarded"] is False
 
 

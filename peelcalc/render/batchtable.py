@@ -15,7 +15,7 @@ from peelcalc.render import Style
 from peelcalc.render.batchout import (
     GROUPING,
     cell_label,
-    consistency_lines,
+    difference_words,
     distribution_rows,
     files,
     profile_words,
@@ -64,9 +64,21 @@ def _group(group: RulesetGroup) -> list[RenderableType]:
     if not group.consistency:
         parts.append(Text("No files share an evidence profile while their grades differ."))
     for number, cgroup in enumerate(group.consistency, start=1):
-        lines = [f"{number}. Same evidence profile ({profile_words(rs, cgroup.profile)}):"]
-        lines += [f"   {line}" for line in consistency_lines(rs, cgroup)]
-        parts.append(Text("\n".join(lines)))
+        heading = f"{number}. Same evidence profile: {profile_words(rs, cgroup.profile)}"
+        table = Table()
+        table.add_column("Force", min_width=14)
+        table.add_column("Period")
+        for diff in cgroup.differences:
+            table.add_column(diff.node.id)
+        for index, member in enumerate(cgroup.members):
+            cells = [diff.cells[index] for diff in cgroup.differences]
+            table.add_row(
+                Text(member.force),
+                Text(member.period),
+                *(Text(cell_label(rs, c), style=grade_style(rs.scale, c.grade)) for c in cells),
+            )
+        what = "; ".join(f"{d.node.id}: {difference_words(d)}" for d in cgroup.differences)
+        parts += [Text(heading), table, Text(what, style="italic")]
     return [*parts, Text("")]
 
 
