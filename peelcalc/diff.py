@@ -166,11 +166,18 @@ def refusal(old: Ruleset, new: Ruleset) -> str | None:
         f"OLD is graded by {old.id} {old.version} ({old.content_hash[:19]}), "
         f"NEW by {new.id} {new.version} ({new.content_hash[:19]})"
     )
-    if old.id != new.id:
+    if old.scale.ids != new.scale.ids:
         why = (
-            "they are different rulesets, so the same grade need not mean the same thing "
-            "(the inspectorate warns that 2021/22 grades cannot be compared directly with "
-            "earlier ones: a move from good to adequate is not by itself a fall in performance)"
+            f"their grade scales differ ({', '.join(old.scale.ids)} against "
+            f"{', '.join(new.scale.ids)}), and the inspectorate warns that 2021/22 grades cannot "
+            "be compared directly with earlier ones: a move from good to adequate is not by "
+            "itself a fall in performance"
+        )
+    elif old.id != new.id:
+        why = (
+            "they are different rulesets, whose questions, areas and rules differ, so the same "
+            "grade need not mean the same thing (PEEL changed its framework with almost every "
+            "cycle)"
         )
     elif old.version != new.version:
         why = (
@@ -247,7 +254,7 @@ def compare(old: Result, new: Result, mapping: RulesetMapping | None = None) -> 
         raise UsageError(
             reason,
             hint="give --mapping FILE saying which nodes and grades correspond "
-            "(see 'Comparing across rulesets' in the README)",
+            "(see 'Mapping file' in the README)",
         )
     new_ids = new.ruleset.node_ids
     old_nodes = {node.node.id: node for node in old.root.walk()}

@@ -476,3 +476,19 @@ def test_a_file_named_twice_is_graded_once(tmp_path: Path) -> None:
     code, out, _ = invoke("batch", str(tmp_path), str(inside), "-f", "json")
     assert code == 0
     assert [f["force"] for f in graded_in(json.loads(out))] == ["Force A"]
+
+
+def test_a_wide_summary_falls_back_to_codes_with_a_legend() -> None:
+    from peelcalc.collect import grade_all
+
+    examples = EXAMPLE.parent
+    graded = grade_all([examples / "synthetic-2021.toml", examples / "synthetic-2023.toml"])
+    batch = summarise(graded.results)
+    [group] = batch.groups
+    narrow = BATCH_FORMATS["table"](batch, Style(width=100))
+    wide = BATCH_FORMATS["table"](batch, Style(width=400))
+    assert "Q10" in narrow and "RI requires improvement" in narrow and "^ carried" in narrow
+    assert f"Q1 {group.nodes[0].id}: {group.nodes[0].title}" in narrow
+    assert "(carried from 2021/22)" in wide and "Q10" not in wide
+    for line in narrow.splitlines():
+        assert len(line) <= 100

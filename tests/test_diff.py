@@ -443,3 +443,37 @@ def test_ungraded_nodes_are_named_by_their_status(
     code, out, err = invoke("diff", str(old), str(new), "-f", "markdown")
     assert code == 0, err
     assert "| overall | Ungraded | Ungraded | not graded |" in out
+
+
+# --------------------------------------------------------------------------- shipped cycles
+
+EXAMPLES = EXAMPLE.parent
+
+
+def test_refuses_2015_against_2016_as_different_frameworks() -> None:
+    code, _, err = invoke("diff", str(EXAMPLE), str(EXAMPLES / "synthetic-2016.toml"))
+    assert code == 2
+    assert "peel-2015-effectiveness 1.0.0" in err and "peel-2016-effectiveness 1.0.0" in err
+    assert "whose questions, areas and rules differ" in err
+
+
+def test_refuses_four_grades_against_five_with_the_inspectorates_warning() -> None:
+    code, _, err = invoke("diff", str(EXAMPLE), str(EXAMPLES / "synthetic-2021.toml"))
+    assert code == 2
+    assert "their grade scales differ" in err and "adequate" in err
+    assert "2021/22 grades cannot be compared directly" in err
+
+
+def test_two_cycles_of_one_five_grade_ruleset_compare(ruleset: Ruleset) -> None:
+    old, new = EXAMPLES / "synthetic-2021.toml", EXAMPLES / "synthetic-2023.toml"
+    code, out, err = invoke("diff", str(old), str(new), "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    root = doc["nodes"][0]
+    assert (root["old"]["status"], root["new"]["status"], root["direction"]) == (
+        "ungraded",
+        "ungraded",
+        "not-graded",
+    )
+    carried = [n for n in doc["nodes"] if n["new"] and n["new"]["status"] == "carried"]
+    assert carried and all(n["direction"] == "same" for n in carried)
