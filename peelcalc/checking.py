@@ -49,8 +49,9 @@ ProblemClass = Literal[
     "unreachable",
     "unused",
     "rule-test",
+    "bounded",
 ]
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 #: Every class of problem, with a one-line description (the SARIF rules, the README).
 PROBLEM_CLASSES: Mapping[ProblemClass, str] = {
@@ -65,6 +66,7 @@ PROBLEM_CLASSES: Mapping[ProblemClass, str] = {
     "unreachable": "A grade of the scale that no input can give a node.",
     "unused": "A scheme that no node uses.",
     "rule-test": "A rule test whose expected grade, rule or limiters differ from what it gets.",
+    "bounded": "A note: shares of findings were checked up to a number of findings, not proved.",
 }
 
 

@@ -116,7 +116,8 @@ class Bounds:
         low, high = self.interval(total)
         return low <= count and (high is None or count <= high)
 
-    def describe(self) -> str:
+    def describe(self, whole: str = "those assessed") -> str:
+        """The bounds in words; ``whole`` names what a share is a share of."""
         parts = []
         if self.min is not None and self.max is not None and self.min == self.max:
             parts.append(f"exactly {self.min}")
@@ -126,11 +127,9 @@ class Bounds:
             if self.max is not None:
                 parts.append("none" if self.max == 0 else f"at most {self.max}")
         if self.min_share is not None:
-            parts.append(f"at least {self.min_share} of those assessed")
+            parts.append(f"at least {self.min_share} of {whole}")
         if self.max_share is not None:
-            parts.append(
-                "none" if self.max_share == 0 else f"at most {self.max_share} of those assessed"
-            )
+            parts.append("none" if self.max_share == 0 else f"at most {self.max_share} of {whole}")
         return " and ".join(parts)
 
 
@@ -166,10 +165,14 @@ class FindingTerm:
 
     kinds: tuple[str, ...]
     bounds: Bounds
+    of: tuple[str, ...] = ()
+    """For ``min_share``/``max_share``: the kinds whose findings make the whole that
+    the share is taken of (they include ``kinds``). Empty when the bounds are counts."""
 
     def describe(self, scale: GradeScale) -> str:
         """The condition in words, such as "findings of kind weakness: at least 1"."""
-        return f"findings of kind {' or '.join(self.kinds)}: {self.bounds.describe()}"
+        whole = f"findings of kind {' or '.join(self.of)}"
+        return f"findings of kind {' or '.join(self.kinds)}: {self.bounds.describe(whole)}"
 
 
 Term = ChildTerm | FindingTerm

@@ -31,6 +31,7 @@ Areas (nodes without children) are assessed only when they have findings.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Literal
 
@@ -52,8 +53,10 @@ from peelcalc.model import (
     Term,
 )
 
-Check = Literal["completeness", "shadowed", "monotonicity", "limiter", "unreachable", "unused"]
-Severity = Literal["error", "warning"]
+Check = Literal[
+    "completeness", "shadowed", "monotonicity", "limiter", "unreachable", "unused", "bounded"
+]
+Severity = Literal["error", "warning", "note"]
 SubjectKind = Literal["scheme", "rule", "limiter", "node"]
 
 
@@ -138,14 +141,49 @@ def _rank_range(term: ChildTerm, scale: GradeScale) -> tuple[int, int]:
     }[term.relation]
 
 
-def finding_caps(terms: Sequence[FindingTerm]) -> dict[str, int]:
-    """For each kind a term names: one more than the largest bound of the terms naming it."""
+#: How many finding vectors to examine at most when shares of findings prevent capping.
+SHARE_BUDGET = 20_000
+
+
+def is_share(term: FindingTerm) -> bool:
+    """Whether a finding term is a share of other findings (``min_share``/``max_share``)."""
+    return term.bounds.min_share is not None or term.bounds.max_share is not None
+
+
+def finding_caps(terms: Sequence[FindingTerm], share_box: int | None = None) -> dict[str, int]:
+    """The largest count examined for each kind a term names.
+
+    For a count, one more than the largest bound of the terms naming the kind: no
+    term can tell a larger count from it. A share of findings (``of``) compares
+    counts with each other, so no cap is exact: kinds in such terms are examined
+    up to ``share_box`` findings each (by default as many as :data:`SHARE_BUDGET`
+    vectors allow), a bounded check rather than a proof.
+    """
     caps: dict[str, int] = {}
     for term in terms:
         top = max(b for b in (term.bounds.min, term.bounds.max, 0) if b is not None)
-        for kind in term.kinds:
+        for kind in (*term.kinds, *term.of):
             caps[kind] = max(caps.get(kind, 0), top + 1)
+    shared = {k for t in terms if is_share(t) for k in (*t.kinds, *t.of)}
+    if shared:
+        if share_box is None:
+            others = math.prod(n + 1 for k, n in caps.items() if k not in shared)
+            share_box = int((SHARE_BUDGET / others) ** (1 / len(shared))) - 1
+            denominators = [
+                share.denominator
+                for t in terms
+                for share in (t.bounds.min_share, t.bounds.max_share)
+                if share is not None
+            ]
+            share_box = max(share_box, 2 * max(denominators), *(caps[k] for k in shared))
+        for kind in shared:
+            caps[kind] = max(caps[kind], share_box)
     return caps
+
+
+def shared_kinds(terms: Sequence[FindingTerm]) -> tuple[str, ...]:
+    """The kinds whose counts a share of findings compares (so cannot be capped)."""
+    return tuple(sorted({k for t in terms if is_share(t) for k in (*t.kinds, *t.of)}))
 
 
 @attrs.frozen
@@ -160,10 +198,16 @@ class _Masks:
     """Each capped finding vector (over :attr:`kinds`) and its finding mask."""
     kinds: tuple[str, ...]
     """The kinds some term names, in ruleset order."""
+    caps: dict[str, int]
+    """The largest count examined of each of :attr:`kinds`."""
 
 
 def _masks(
-    scheme: Scheme, scale: GradeScale, sizes: Sequence[int], kind_order: Sequence[str]
+    scheme: Scheme,
+    scale: GradeScale,
+    sizes: Sequence[int],
+    kind_order: Sequence[str],
+    share_box: int | None,
 ) -> _Masks:
     terms: list[Term] = [t for r in scheme.rules for t in r.when]
     terms += [t for r in scheme.limiters for t in r.when]
@@ -188,17 +232,19 @@ def _masks(
             at_size[vector] = mask
         vectors[total] = at_size
 
-    caps = finding_caps(finding_terms)
+    caps = finding_caps(finding_terms, share_box)
     kinds = tuple(k for k in kind_order if k in caps)
     findings: dict[tuple[int, ...], int] = {}
     for vector in compositions_box(tuple(caps[k] for k in kinds)):
         counts = dict(zip(kinds, vector, strict=True))
         mask = 0
         for bit, term in enumerate(finding_terms):
-            if term.bounds.holds(sum(counts[k] for k in term.kinds), 0):
+            count = sum(counts[k] for k in term.kinds)
+            # As the engine does: a share of findings is of the findings of the kinds in ``of``.
+            if term.bounds.holds(count, sum(counts[k] for k in term.of)):
                 mask |= 1 << bit
         findings[vector] = mask
-    return _Masks(child_terms, finding_terms, vectors, findings, kinds)
+    return _Masks(child_terms, finding_terms, vectors, findings, kinds, caps)
 
 
 def compositions_box(caps: Sequence[int]) -> Iterator[tuple[int, ...]]:
@@ -246,13 +292,14 @@ class _Analysis:
         scale: GradeScale,
         kinds: Sequence[FindingKind],
         sizes: Sequence[int],
+        share_box: int | None = None,
     ) -> None:
         self.scheme = scheme
         self.scale = scale
         self.sizes = sizes
         self.effects = {k.id: k.effect for k in kinds}
         kind_order = [k.id for k in kinds]
-        self.masks = masks = _masks(scheme, scale, sizes, kind_order)
+        self.masks = masks = _masks(scheme, scale, sizes, kind_order, share_box)
         self.unnamed = [k for k in kind_order if k not in masks.kinds]
 
         # Representatives: the first input seen for each mask (for findings, a
@@ -334,14 +381,16 @@ def verify_scheme(
     scale: GradeScale,
     kinds: Sequence[FindingKind],
     sizes: Sequence[int],
+    share_box: int | None = None,
 ) -> SchemeReport:
     """Verify ``scheme`` for nodes with each number of assessed children in ``sizes``.
 
     Size 0 stands for areas, graded from their findings alone (and assessed only
-    when they have at least one finding).
+    when they have at least one finding). ``share_box``: see :func:`finding_caps`.
     """
-    analysis = _Analysis(scheme, scale, kinds, sizes)
+    analysis = _Analysis(scheme, scale, kinds, sizes, share_box)
     issues = [
+        *_bounded(analysis),
         *_completeness(analysis),
         *_shadowed(analysis),
         *_limiters(analysis),
@@ -358,6 +407,25 @@ def verify_scheme(
         for total in sizes
     }
     return SchemeReport(tuple(issues), grades_by_size, len(analysis.pairs))
+
+
+def _bounded(analysis: _Analysis) -> list[Issue]:
+    """Say so when shares of findings make the check exhaustive only up to a bound."""
+    shared = shared_kinds(analysis.masks.finding_terms)
+    if not shared:
+        return []
+    box = min(analysis.masks.caps[k] for k in shared)
+    return [
+        Issue(
+            "bounded",
+            "note",
+            Subject("scheme", analysis.scheme.id, analysis.scheme.id),
+            f"scheme '{analysis.scheme.id}' has conditions on shares of findings "
+            f"({', '.join(shared)}), which no finite set of counts stands for exactly: it was "
+            f"checked for every count up to {box} of each of those kinds, a bounded check "
+            "rather than a proof",
+        )
+    ]
 
 
 def _completeness(analysis: _Analysis) -> list[Issue]:
@@ -557,7 +625,7 @@ Move = tuple[tuple[int, ...], tuple[int, ...], str]
 def _monotone_findings(analysis: _Analysis) -> list[Issue]:
     """One more finding of a positive kind never lowers; of a negative kind never raises."""
     masks = analysis.masks
-    caps = finding_caps(masks.finding_terms)
+    caps = masks.caps
     # Keyed by effect too: a positive and a negative kind named in the same term can
     # make the same move between masks, and must be judged each by its own effect.
     # An area is assessed only with some finding, so its moves start from one.

@@ -133,7 +133,17 @@ def _child_term(scale: GradeScale) -> st.SearchStrategy[Term]:
 
 def _finding_term(kinds: tuple[FindingKind, ...]) -> st.SearchStrategy[Term]:
     names = st.lists(st.sampled_from([k.id for k in kinds]), min_size=1, max_size=2, unique=True)
-    return st.builds(FindingTerm, kinds=names.map(tuple), bounds=_bounds(shares=False))
+    counts = st.builds(FindingTerm, kinds=names.map(tuple), bounds=_bounds(shares=False))
+    # A share of findings: of the findings of every kind (which include the kinds counted).
+    every = tuple(k.id for k in kinds)
+    shares = st.builds(FindingTerm, kinds=names.map(tuple), bounds=_bounds(shares=True)).map(
+        lambda t: (
+            FindingTerm(t.kinds, t.bounds, every)
+            if t.bounds.min_share is not None or t.bounds.max_share is not None
+            else t
+        )
+    )
+    return counts | shares
 
 
 @st.composite

@@ -114,10 +114,17 @@ def one_step_better(before: Example, after: Example) -> bool:
 
 def verdicts(scheme: Scheme, sizes: Sequence[int]) -> None:
     table = brute(scheme, sizes)
-    report = verify_scheme(scheme, SMALL_SCALE, SMALL_KINDS, sizes)
+    # Shares of findings cannot be capped: verification examines them up to a box, here
+    # the same box as brute force, so the two must agree exactly.
+    report = verify_scheme(scheme, SMALL_SCALE, SMALL_KINDS, sizes, share_box=TOP)
     by_check: dict[str, set[str]] = {}
     for issue in report.issues:
         by_check.setdefault(issue.check, set()).add(issue.subject.id)
+    assert ("bounded" in by_check) == any(
+        isinstance(t, FindingTerm) and t.of
+        for r in (*scheme.rules, *scheme.limiters)
+        for t in r.when
+    )
 
     decisions = [d for d in table.values() if d is not None]
     # Completeness: a gap is reported exactly when some input gets no grade.

@@ -27,7 +27,8 @@ def _line(problem: Problem) -> str:
             fields.append(f"col={loc.column}")
     fields.append(f"title={_property('peelcalc ' + problem.check)}")
     message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
-    return f"::{problem.severity} {','.join(fields)}::{_data(message)}"
+    command = "notice" if problem.severity == "note" else problem.severity
+    return f"::{command} {','.join(fields)}::{_data(message)}"
 
 
 def render(result: CheckResult) -> str:

@@ -13,6 +13,8 @@ from peelcalc.render.check_json import example
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _RULE_IDS = list(PROBLEM_CLASSES)
+_DEFAULT_LEVEL = {"unreachable": "warning", "unused": "warning", "limiter": "warning"}
+_DEFAULT_LEVEL["bounded"] = "note"
 
 
 def _uri(path: str) -> str:
@@ -57,9 +59,7 @@ def render(result: CheckResult) -> str:
             "id": check,
             "name": "".join(part.title() for part in check.split("-")),
             "shortDescription": {"text": description},
-            "defaultConfiguration": {
-                "level": "warning" if check in ("unreachable", "unused", "limiter") else "error"
-            },
+            "defaultConfiguration": {"level": _DEFAULT_LEVEL.get(check, "error")},
         }
         for check, description in PROBLEM_CLASSES.items()
     ]

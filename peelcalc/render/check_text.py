@@ -12,7 +12,7 @@ from peelcalc.render.check_common import INDICATIVE, ruleset_words, summary
 from peelcalc.render.checks import CheckStyle
 from peelcalc.ruletests import Outcome
 
-_SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow"}
+_SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold blue"}
 
 
 def _place(problem: Problem) -> str:
@@ -77,11 +77,10 @@ def render(result: CheckResult, style: CheckStyle) -> str:
 
     for report in result.files:
         errors = sum(1 for p in report.problems if p.severity == "error")
-        verdict = (
-            ("ok", "bold green")
-            if not report.problems
-            else (("problems", "bold red") if errors else ("warnings", "bold yellow"))
-        )
+        warnings = sum(1 for p in report.problems if p.severity == "warning")
+        verdict = ("ok", "bold green")
+        if errors or warnings:
+            verdict = ("problems", "bold red") if errors else ("warnings", "bold yellow")
         say(Text.assemble((report.path, "bold"), f" — {ruleset_words(report)}: ", verdict))
         if report.ruleset is None and not any(p.check == "unreadable" for p in report.problems):
             say(Text("    verification and rule tests need a file without problems", style="dim"))
