@@ -502,3 +502,20 @@ def test_two_cycles_of_one_five_grade_ruleset_compare(ruleset: Ruleset) -> None:
     )
     carried = [n for n in doc["nodes"] if n["new"] and n["new"]["status"] == "carried"]
     assert carried and all(n["direction"] == "same" for n in carried)
+
+
+def test_the_shipped_2015_to_2016_mapping() -> None:
+    mapping = EXAMPLES / "mapping-2015-2016.toml"
+    new = EXAMPLES / "synthetic-2016.toml"
+    code, out, err = invoke("diff", str(EXAMPLE), str(new), "--mapping", str(mapping), "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    nodes = {n["id"]: n for n in doc["nodes"]}
+    for node_id in ("overall", "q1", "q2", "q3", "q4", "q4-understanding", "q4-responding"):
+        assert nodes[node_id]["old"]["id"] == node_id and nodes[node_id]["new"] is not None
+    assert nodes["q5"]["direction"] == "only-in-new" and nodes["q5"]["new"]["status"] == "ungraded"
+    assert nodes["q1-prioritising"]["direction"] == "only-in-old"
+    assert "q1-prevention" not in nodes["q1"]["moved"]  # no counterpart: nothing moved
+    assert any("different forces" in note for note in doc["notes"])
+    resolved = {a["area"] for a in doc["findings"] if a["resolved"] and a["new_area"] is None}
+    assert "q1-prioritising" in resolved
