@@ -40,8 +40,8 @@ DIRECTION_WORDS: Mapping[Direction, str] = {
     "newly-assessed": "newly assessed",
     "no-longer-assessed": "no longer assessed",
     "not-graded": "not graded",
-    "only-in-old": "no counterpart in the new ruleset",
-    "only-in-new": "no counterpart in the old ruleset",
+    "only-in-old": "old ruleset only",
+    "only-in-new": "new ruleset only",
 }
 
 
@@ -84,7 +84,7 @@ class NodeChange:
     direction: Direction
     """Which way the grade moved."""
     moved: tuple[NodeChange, ...]
-    """The sub-judgments directly below that moved (any direction but same or no grade)."""
+    """The sub-judgments directly below whose grade moved (see :attr:`changed`)."""
 
     @property
     def id(self) -> str:
@@ -110,7 +110,9 @@ class NodeChange:
 
     @property
     def changed(self) -> bool:
-        return self.direction not in ("same", "not-graded")
+        """Whether the grade moved: up, down, newly or no longer assessed (a node with no
+        counterpart in the other ruleset has nothing to move from or to)."""
+        return self.direction in ("up", "down", "newly-assessed", "no-longer-assessed")
 
 
 @attrs.frozen

@@ -21,7 +21,9 @@ from peelcalc import progress as progress_module
 from peelcalc.batch import summarise
 from peelcalc.cli import app
 from peelcalc.engine import grade
+from peelcalc.loading import load_ruleset
 from peelcalc.model import Evidence, Ruleset
+from peelcalc.registry import shipped_dir
 from peelcalc.render import BATCH_FORMATS, Style
 from peelcalc.render.common import DISCLAIMER
 from tests.conftest import EXAMPLE, RULES_2015
@@ -138,15 +140,20 @@ def _expected_distribution(results: list[Any]) -> Counter[tuple[str, str, str | 
     counts: Counter[tuple[str, str, str | None]] = Counter()
     for result in results:
         for node in result.root.walk():
-            if node.node.level in ("question", "overall"):
+            if node.node.level in ("question", "overall") and node.node.graded:
                 counts[(result.evidence.period, node.node.id, node.grade)] += 1
     return counts
 
 
+RULESETS = [load_ruleset(path) for path in sorted(shipped_dir().glob("*.toml"))]
+each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in RULESETS])
+
+
+@each_ruleset
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_distribution_counts_each_files_grade_once(ruleset: Ruleset, data: st.DataObject) -> None:
-    """At every node and grade, the distribution counts exactly the files graded so there."""
+    """At every graded node and grade, the distribution counts exactly the files graded so."""
     files = data.draw(st.lists(evidence(ruleset), min_size=1, max_size=12))
     # Two periods at most, so that grouping by period is exercised.
     files = [attr_evolve(ev, period=data.draw(st.sampled_from(["2015", "2016"]))) for ev in files]
@@ -440,7 +447,8 @@ def test_carried_grades_are_shown_with_their_period_and_counted(tmp_path: Path) 
     assert "(carried from 2015)" in table
 
 
-@settings(max_examples=25, deadline=None)
+@each_ruleset
+@settings(max_examples=15, deadline=None)
 @given(data=st.data())
 def test_consistency_groups_are_exactly_the_profiles_with_differing_grades(
     ruleset: Ruleset, data: st.DataObject

@@ -20,6 +20,7 @@ from peelcalc.engine import grade
 from peelcalc.errors import UsageError
 from peelcalc.loading import load_ruleset
 from peelcalc.model import AreaEvidence, Evidence, GradeScale, Result, Ruleset
+from peelcalc.registry import shipped_dir
 from peelcalc.render import DIFF_FORMATS
 from peelcalc.render.common import DISCLAIMER
 from tests.conftest import EXAMPLE, RULES_2015
@@ -188,7 +189,31 @@ def test_diff_output_never_overwrites_an_input(two_years: tuple[Path, Path]) -> 
     assert new.read_bytes() == before
 
 
-@settings(max_examples=40, deadline=None)
+RULESETS = [load_ruleset(path) for path in sorted(shipped_dir().glob("*.toml"))]
+each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in RULESETS])
+
+
+@each_ruleset
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_directions_agree_with_each_file_graded_alone(
+    ruleset: Ruleset, data: st.DataObject
+) -> None:
+    """Each node's direction is what its two grades say, and its moved list is exactly
+    the children whose grades differ."""
+    old = grade(ruleset, data.draw(evidence(ruleset)))
+    new = grade(ruleset, data.draw(evidence(ruleset)))
+    diff = compare(old, new)
+    assert [c.id for c in diff.nodes] == list(ruleset.node_ids)
+    for change in diff.nodes:
+        before, after = old.find(change.id), new.find(change.id)
+        assert change.direction == expected_direction(ruleset.scale, before.grade, after.grade)
+        moved = [c.node.id for c in after.children if c.grade != old.find(c.node.id).grade]
+        assert [m.id for m in change.moved] == moved
+
+
+@each_ruleset
+@settings(max_examples=15, deadline=None)
 @given(data=st.data())
 def test_every_finding_is_added_resolved_or_standing(ruleset: Ruleset, data: st.DataObject) -> None:
     """Per area, each old finding is resolved or standing, and each new one added or standing."""
@@ -477,3 +502,20 @@ def test_two_cycles_of_one_five_grade_ruleset_compare(ruleset: Ruleset) -> None:
     )
     carried = [n for n in doc["nodes"] if n["new"] and n["new"]["status"] == "carried"]
     assert carried and all(n["direction"] == "same" for n in carried)
+
+
+def test_the_shipped_2015_to_2016_mapping() -> None:
+    mapping = EXAMPLES / "mapping-2015-2016.toml"
+    new = EXAMPLES / "synthetic-2016.toml"
+    code, out, err = invoke("diff", str(EXAMPLE), str(new), "--mapping", str(mapping), "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    nodes = {n["id"]: n for n in doc["nodes"]}
+    for node_id in ("overall", "q1", "q2", "q3", "q4", "q4-understanding", "q4-responding"):
+        assert nodes[node_id]["old"]["id"] == node_id and nodes[node_id]["new"] is not None
+    assert nodes["q5"]["direction"] == "only-in-new" and nodes["q5"]["new"]["status"] == "ungraded"
+    assert nodes["q1-prioritising"]["direction"] == "only-in-old"
+    assert "q1-prevention" not in nodes["q1"]["moved"]  # no counterpart: nothing moved
+    assert any("different forces" in note for note in doc["notes"])
+    resolved = {a["area"] for a in doc["findings"] if a["resolved"] and a["new_area"] is None}
+    assert "q1-prioritising" in resolved
