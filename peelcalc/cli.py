@@ -404,7 +404,21 @@ def _run_checks(paths: list[Path] | None, fmt: str, strict: bool, with_verify: b
     raise typer.Exit(result.exit_code(strict))
 
 
-@app.command()
+_CHECK_HELP = (
+    "Check rule files and report every problem: syntax, schema, integrity, completeness, "
+    "shadowed rules, monotonicity, limiters, unreachable grades, and their rule tests.\n\n"
+    "Exit code 0 when clean (warnings allowed unless --strict), 1 when problems are found, "
+    "2 on a usage error or a file that cannot be read."
+)
+_TEST_HELP = (
+    "Run the rule tests of rule files (NAME.tests.toml beside NAME.toml): for each, "
+    "expected and got, with the rule and limiters that decided it.\n\n"
+    "Exit code 0 when every test passes, 1 when one fails or a file has problems, "
+    "2 on a usage error or a file that cannot be read."
+)
+
+
+@app.command(help=_CHECK_HELP)
 @_reports_errors
 def check(
     paths: Annotated[
@@ -418,16 +432,11 @@ def check(
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
 ) -> None:
-    """Check rule files: schema, integrity, completeness, shadowed rules, monotonicity,
-    limiters, unreachable grades, and their rule tests.
-
-    Exit code 0 when clean, 1 when problems are found (warnings only with --strict),
-    2 on a usage error or a file that cannot be read.
-    """
+    """Check rule files (see ``_CHECK_HELP``)."""
     _run_checks(paths, fmt, strict, with_verify=True)
 
 
-@app.command("test")
+@app.command("test", help=_TEST_HELP)
 @_reports_errors
 def test_rules(
     paths: Annotated[
@@ -440,11 +449,7 @@ def test_rules(
         ),
     ] = "text",
 ) -> None:
-    """Run the rule tests of rule files (NAME.tests.toml beside NAME.toml): expected and got.
-
-    Exit code 0 when every test passes, 1 when one fails or a file has problems, 2 on a
-    usage error or a file that cannot be read.
-    """
+    """Run rule tests (see ``_TEST_HELP``)."""
     _run_checks(paths, fmt, False, with_verify=False)
 
 
