@@ -75,10 +75,15 @@ class Problem:
     """One problem found in one file."""
 
     check: ProblemClass
+    """The class of problem (see :data:`PROBLEM_CLASSES`)."""
     severity: Severity
+    """``error`` fails the run; ``warning`` only with ``--strict``; ``note`` never."""
     message: str
+    """The problem in plain English."""
     location: Location
+    """The file, line (and column) and key path to edit."""
     hint: str = ""
+    """A "did you mean" or what to do, when there is one."""
     examples: tuple[Example, ...] = ()
     """Concrete inputs behind the message (for monotonicity: before and after)."""
 

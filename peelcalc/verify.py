@@ -109,9 +109,13 @@ class Issue:
     """One problem (or warning) found by verification."""
 
     check: Check
+    """The class of problem, as ``peelcalc check`` names it."""
     severity: Severity
+    """``error`` fails a check; ``warning`` only with ``--strict``; ``note`` never."""
     subject: Subject
+    """The scheme, rule, limiter or node to point at."""
     message: str
+    """The problem in plain English, with its example in words."""
     examples: tuple[Example, ...] = ()
     """The input behind the message (for monotonicity: before and after)."""
 
