@@ -57,11 +57,15 @@ class Cell:
     ``carried``, ``not-assessed``, ``ungraded`` ...)."""
     carried_from: EarlierFile | None = None
     """For a carried grade, the earlier file it is carried from."""
+    awarded_below: bool = False
+    """Whether an inspector awarded a grade at some node below this one (which moves
+    this node's derived grade without any change in the findings)."""
 
     @classmethod
     def of(cls, result: NodeResult) -> Cell:
         source = result.carried[0] if result.carried else None
-        return cls(result.node, result.grade, result.status, source)
+        below = any(r.award is not None for child in result.children for r in child.walk())
+        return cls(result.node, result.grade, result.status, source, below)
 
 
 #: Counts of findings of each kind (in the ruleset's kind order) per core question.
@@ -142,6 +146,11 @@ class Difference:
     def bases(self) -> tuple[str, ...]:
         """The statuses behind the differing grades, such as ``("awarded", "derived")``."""
         return tuple(sorted({cell.status for cell in self.cells}))
+
+    @property
+    def awarded_below(self) -> bool:
+        """Whether an awarded grade further down is behind the difference."""
+        return any(cell.awarded_below for cell in self.cells)
 
 
 @attrs.frozen

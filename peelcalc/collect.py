@@ -34,13 +34,19 @@ class Found:
 
 
 def find_evidence(paths: Sequence[Path]) -> Found:
-    """Expand each path: a file as itself, a folder into its ``*.toml`` files, recursively."""
+    """Expand each path: a file as itself, a folder into its ``*.toml`` files, recursively.
+
+    Hidden files and folders below a folder named (``.git``, ``.venv`` ...) are left out:
+    they hold tools' settings, never evidence.
+    """
     files: list[Path] = []
     missing = []
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.toml") if p.is_file())
+            found = sorted(
+                p for p in path.rglob("*.toml") if p.is_file() and not _hidden(p.relative_to(path))
+            )
         elif path.exists():
             found = [path]
         else:
@@ -52,6 +58,10 @@ def find_evidence(paths: Sequence[Path]) -> Found:
                 seen.add(key)
                 files.append(item)
     return Found(tuple(files), tuple(missing))
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
 
 
 def _is_rule_file(doc: Document) -> bool:

@@ -40,8 +40,8 @@ DIRECTION_WORDS: Mapping[Direction, str] = {
     "newly-assessed": "newly assessed",
     "no-longer-assessed": "no longer assessed",
     "not-graded": "not graded",
-    "only-in-old": "no counterpart in the new ruleset",
-    "only-in-new": "no counterpart in the old ruleset",
+    "only-in-old": "old ruleset only",
+    "only-in-new": "new ruleset only",
 }
 
 
@@ -84,7 +84,7 @@ class NodeChange:
     direction: Direction
     """Which way the grade moved."""
     moved: tuple[NodeChange, ...]
-    """The sub-judgments directly below that moved (any direction but same or no grade)."""
+    """The sub-judgments directly below whose grade moved (see :attr:`changed`)."""
 
     @property
     def id(self) -> str:
@@ -110,7 +110,9 @@ class NodeChange:
 
     @property
     def changed(self) -> bool:
-        return self.direction not in ("same", "not-graded")
+        """Whether the grade moved: up, down, newly or no longer assessed (a node with no
+        counterpart in the other ruleset has nothing to move from or to)."""
+        return self.direction in ("up", "down", "newly-assessed", "no-longer-assessed")
 
 
 @attrs.frozen
@@ -166,11 +168,18 @@ def refusal(old: Ruleset, new: Ruleset) -> str | None:
         f"OLD is graded by {old.id} {old.version} ({old.content_hash[:19]}), "
         f"NEW by {new.id} {new.version} ({new.content_hash[:19]})"
     )
-    if old.id != new.id:
+    if old.scale.ids != new.scale.ids:
         why = (
-            "they are different rulesets, so the same grade need not mean the same thing "
-            "(the inspectorate warns that 2021/22 grades cannot be compared directly with "
-            "earlier ones: a move from good to adequate is not by itself a fall in performance)"
+            f"their grade scales differ ({', '.join(old.scale.ids)} against "
+            f"{', '.join(new.scale.ids)}), and the inspectorate warns that 2021/22 grades cannot "
+            "be compared directly with earlier ones: a move from good to adequate is not by "
+            "itself a fall in performance"
+        )
+    elif old.id != new.id:
+        why = (
+            "they are different rulesets, whose questions, areas and rules differ, so the same "
+            "grade need not mean the same thing (PEEL changed its framework with almost every "
+            "cycle)"
         )
     elif old.version != new.version:
         why = (
@@ -247,7 +256,7 @@ def compare(old: Result, new: Result, mapping: RulesetMapping | None = None) -> 
         raise UsageError(
             reason,
             hint="give --mapping FILE saying which nodes and grades correspond "
-            "(see 'Comparing across rulesets' in the README)",
+            "(see 'Mapping file' in the README)",
         )
     new_ids = new.ruleset.node_ids
     old_nodes = {node.node.id: node for node in old.root.walk()}

@@ -21,7 +21,9 @@ from peelcalc import progress as progress_module
 from peelcalc.batch import summarise
 from peelcalc.cli import app
 from peelcalc.engine import grade
+from peelcalc.loading import load_ruleset
 from peelcalc.model import Evidence, Ruleset
+from peelcalc.registry import shipped_paths
 from peelcalc.render import BATCH_FORMATS, Style
 from peelcalc.render.common import DISCLAIMER
 from tests.conftest import EXAMPLE, RULES_2015
@@ -91,12 +93,19 @@ def test_a_named_path_that_does_not_exist_is_a_failure_not_a_stop(tmp_path: Path
     ("setup", "expected"),
     [
         ("empty", "no evidence files found"),
+        ("hidden-only", "no evidence files found"),
+        ("missing", "no such file or folder"),
         ("rules-only", "every file named is a rule file"),
         ("bad-format", "unknown format 'xml'"),
     ],
 )
 def test_usage_errors_exit_2(tmp_path: Path, setup: str, expected: str) -> None:
     args = ["batch", str(tmp_path)]
+    if setup == "hidden-only":
+        write(tmp_path / ".venv" / "a.toml", as_force("Force A"))
+        write(tmp_path / ".b.toml", as_force("Force B"))
+    if setup == "missing":
+        args = ["batch", str(tmp_path / "nope")]
     if setup == "rules-only":
         (tmp_path / "rules.toml").write_text(RULES_2015.read_text(encoding="utf-8"))
     if setup == "bad-format":
@@ -131,15 +140,20 @@ def _expected_distribution(results: list[Any]) -> Counter[tuple[str, str, str | 
     counts: Counter[tuple[str, str, str | None]] = Counter()
     for result in results:
         for node in result.root.walk():
-            if node.node.level in ("question", "overall"):
+            if node.node.level in ("question", "overall") and node.node.graded:
                 counts[(result.evidence.period, node.node.id, node.grade)] += 1
     return counts
 
 
+RULESETS = [load_ruleset(path) for path in shipped_paths()]
+each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in RULESETS])
+
+
+@each_ruleset
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_distribution_counts_each_files_grade_once(ruleset: Ruleset, data: st.DataObject) -> None:
-    """At every node and grade, the distribution counts exactly the files graded so there."""
+    """At every graded node and grade, the distribution counts exactly the files graded so."""
     files = data.draw(st.lists(evidence(ruleset), min_size=1, max_size=12))
     # Two periods at most, so that grouping by period is exercised.
     files = [attr_evolve(ev, period=data.draw(st.sampled_from(["2015", "2016"]))) for ev in files]
@@ -253,6 +267,10 @@ def test_consistency_groups_on_hand_made_evidence(ruleset: Ruleset, tmp_path: Pa
     }  # fmt: skip
     by_node = {d["id"]: d for d in found["differences"]}
     assert by_node["q1"]["awarded"] is True
+    # The overall grade differs only because of B's award at q1: derived, after an award below.
+    assert by_node["overall"]["awarded"] is False
+    assert by_node["overall"]["bases"] == ["derived"]
+    assert by_node["overall"]["awarded_below"] is True
     assert [g["grade"] for g in by_node["q1"]["grades"]][1] == "outstanding"
     # Every difference reported is real: the grades listed are not all the same.
     for difference in found["differences"]:
@@ -282,6 +300,7 @@ def test_consistency_reports_derived_differences_too(ruleset: Ruleset, tmp_path:
     [found] = group["consistency"]
     [difference] = [d for d in found["differences"] if d["id"] == "q1"]
     assert difference["awarded"] is False and difference["bases"] == ["derived"]
+    assert difference["awarded_below"] is False
     assert found["awarded"] is False
 
 
@@ -426,3 +445,58 @@ def test_carried_grades_are_shown_with_their_period_and_counted(tmp_path: Path) 
 
     code, table, _ = invoke("batch", str(tmp_path), "-f", "markdown")
     assert "(carried from 2015)" in table
+
+
+@each_ruleset
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_consistency_groups_are_exactly_the_profiles_with_differing_grades(
+    ruleset: Ruleset, data: st.DataObject
+) -> None:
+    """A group holds every file of one evidence profile, and is listed iff grades differ."""
+    # Few kinds and areas, so that profiles coincide often enough to matter.
+    base = data.draw(st.lists(evidence(ruleset), min_size=2, max_size=8))
+    copies = [attr_evolve(ev, awards={}) for ev in base[: data.draw(st.integers(0, 3))]]
+    results = [grade(ruleset, ev) for ev in base + copies]
+    [group] = summarise(results).groups
+    by_profile: dict[Any, list[Any]] = {}
+    for row in group.rows:
+        by_profile.setdefault(row.profile, []).append(row)
+    listed = {found.profile: found for found in group.consistency}
+    for shared, rows in by_profile.items():
+        differing = [
+            node.id
+            for index, node in enumerate(group.nodes)
+            if len({row.cells[index].grade for row in rows}) > 1
+        ]
+        if len(rows) > 1 and differing:
+            found = listed[shared]
+            assert all(m is r for m, r in zip(found.members, rows, strict=True))
+            assert {d.node.id for d in found.differences} == set(differing)
+            flags = [d.awarded for d in found.differences]
+            assert flags == sorted(flags, reverse=True)  # awarded differences first
+        else:
+            assert shared not in listed
+
+
+def test_a_file_named_twice_is_graded_once(tmp_path: Path) -> None:
+    inside = write(tmp_path / "a.toml", as_force("Force A"))
+    code, out, _ = invoke("batch", str(tmp_path), str(inside), "-f", "json")
+    assert code == 0
+    assert [f["force"] for f in graded_in(json.loads(out))] == ["Force A"]
+
+
+def test_a_wide_summary_falls_back_to_codes_with_a_legend() -> None:
+    from peelcalc.collect import grade_all
+
+    examples = EXAMPLE.parent
+    graded = grade_all([examples / "synthetic-2021.toml", examples / "synthetic-2023.toml"])
+    batch = summarise(graded.results)
+    [group] = batch.groups
+    narrow = BATCH_FORMATS["table"](batch, Style(width=100))
+    wide = BATCH_FORMATS["table"](batch, Style(width=400))
+    assert "Q10" in narrow and "RI requires improvement" in narrow and "^ carried" in narrow
+    assert f"Q1 {group.nodes[0].id}: {group.nodes[0].title}" in narrow
+    assert "(carried from 2021/22)" in wide and "Q10" not in wide
+    for line in narrow.splitlines():
+        assert len(line) <= 100

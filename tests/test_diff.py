@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from peelcalc.engine import grade
 from peelcalc.errors import UsageError
 from peelcalc.loading import load_ruleset
 from peelcalc.model import AreaEvidence, Evidence, GradeScale, Result, Ruleset
+from peelcalc.registry import shipped_paths
 from peelcalc.render import DIFF_FORMATS
 from peelcalc.render.common import DISCLAIMER
 from tests.conftest import EXAMPLE, RULES_2015
@@ -187,7 +189,31 @@ def test_diff_output_never_overwrites_an_input(two_years: tuple[Path, Path]) -> 
     assert new.read_bytes() == before
 
 
-@settings(max_examples=40, deadline=None)
+RULESETS = [load_ruleset(path) for path in shipped_paths()]
+each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in RULESETS])
+
+
+@each_ruleset
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_directions_agree_with_each_file_graded_alone(
+    ruleset: Ruleset, data: st.DataObject
+) -> None:
+    """Each node's direction is what its two grades say, and its moved list is exactly
+    the children whose grades differ."""
+    old = grade(ruleset, data.draw(evidence(ruleset)))
+    new = grade(ruleset, data.draw(evidence(ruleset)))
+    diff = compare(old, new)
+    assert [c.id for c in diff.nodes] == list(ruleset.node_ids)
+    for change in diff.nodes:
+        before, after = old.find(change.id), new.find(change.id)
+        assert change.direction == expected_direction(ruleset.scale, before.grade, after.grade)
+        moved = [c.node.id for c in after.children if c.grade != old.find(c.node.id).grade]
+        assert [m.id for m in change.moved] == moved
+
+
+@each_ruleset
+@settings(max_examples=15, deadline=None)
 @given(data=st.data())
 def test_every_finding_is_added_resolved_or_standing(ruleset: Ruleset, data: st.DataObject) -> None:
     """Per area, each old finding is resolved or standing, and each new one added or standing."""
@@ -406,3 +432,90 @@ def test_mapping_file_for_the_wrong_way_round(tmp_path: Path, renamed: Path) -> 
     mapping.write_text(MAPPING, encoding="utf-8")
     code, _, err = invoke("diff", str(renamed), str(EXAMPLE), "--mapping", str(mapping))
     assert code == 2 and "give the files the other way round" in err
+
+
+# --------------------------------------------------------------------------- other states
+
+
+def test_a_carried_question_is_shown_with_its_period(tmp_path: Path) -> None:
+    old = write(tmp_path / "2015.toml", YEAR_2015)
+    later = dict(YEAR_2016) | {"carried": {"q4": {"from": old.name}}}
+    new = write(tmp_path / "2016.toml", later)
+    code, out, err = invoke("diff", str(old), str(new), "-f", "json")
+    assert code == 0, err
+    q4 = next(n for n in json.loads(out)["nodes"] if n["id"] == "q4")
+    assert q4["new"]["status"] == "carried" and q4["direction"] == "same"
+    code, table, _ = invoke("diff", str(old), str(new), "-f", "markdown")
+    assert "| q4 | Good | Good (carried from 2015) | same |" in table
+
+
+def test_ungraded_nodes_are_named_by_their_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = RULES_2015.read_text(encoding="utf-8")
+    edited = rules.replace('id = "peel-2015-effectiveness"', 'id = "peel-test-ungraded"', 1)
+    edited, count = re.subn(
+        r'(id = "overall"\ntitle = "[^"]*"\n)scheme = "overall"', r"\1graded = false", edited
+    )
+    assert count == 1
+    folder = tmp_path / "shipped"
+    folder.mkdir()
+    (folder / "peel-test-ungraded.toml").write_text(edited, encoding="utf-8")
+    monkeypatch.setattr("peelcalc.registry.shipped_dir", lambda: folder)
+    head = {"id": "peel-test-ungraded", "version": "1.0.0"}
+    old = write(tmp_path / "a.toml", YEAR_2015 | {"ruleset": head})
+    new = write(tmp_path / "b.toml", YEAR_2016 | {"ruleset": head})
+    code, out, err = invoke("diff", str(old), str(new), "-f", "markdown")
+    assert code == 0, err
+    assert "| overall | Ungraded | Ungraded | not graded |" in out
+
+
+# --------------------------------------------------------------------------- shipped cycles
+
+EXAMPLES = EXAMPLE.parent
+
+
+def test_refuses_2015_against_2016_as_different_frameworks() -> None:
+    code, _, err = invoke("diff", str(EXAMPLE), str(EXAMPLES / "synthetic-2016.toml"))
+    assert code == 2
+    assert "peel-2015-effectiveness 1.0.0" in err and "peel-2016-effectiveness 1.0.0" in err
+    assert "whose questions, areas and rules differ" in err
+
+
+def test_refuses_four_grades_against_five_with_the_inspectorates_warning() -> None:
+    code, _, err = invoke("diff", str(EXAMPLE), str(EXAMPLES / "synthetic-2021.toml"))
+    assert code == 2
+    assert "their grade scales differ" in err and "adequate" in err
+    assert "2021/22 grades cannot be compared directly" in err
+
+
+def test_two_cycles_of_one_five_grade_ruleset_compare(ruleset: Ruleset) -> None:
+    old, new = EXAMPLES / "synthetic-2021.toml", EXAMPLES / "synthetic-2023.toml"
+    code, out, err = invoke("diff", str(old), str(new), "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    root = doc["nodes"][0]
+    assert (root["old"]["status"], root["new"]["status"], root["direction"]) == (
+        "ungraded",
+        "ungraded",
+        "not-graded",
+    )
+    carried = [n for n in doc["nodes"] if n["new"] and n["new"]["status"] == "carried"]
+    assert carried and all(n["direction"] == "same" for n in carried)
+
+
+def test_the_shipped_2015_to_2016_mapping() -> None:
+    mapping = EXAMPLES / "mapping-2015-2016.toml"
+    new = EXAMPLES / "synthetic-2016.toml"
+    code, out, err = invoke("diff", str(EXAMPLE), str(new), "--mapping", str(mapping), "-f", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    nodes = {n["id"]: n for n in doc["nodes"]}
+    for node_id in ("overall", "q1", "q2", "q3", "q4", "q4-understanding", "q4-responding"):
+        assert nodes[node_id]["old"]["id"] == node_id and nodes[node_id]["new"] is not None
+    assert nodes["q5"]["direction"] == "only-in-new" and nodes["q5"]["new"]["status"] == "ungraded"
+    assert nodes["q1-prioritising"]["direction"] == "only-in-old"
+    assert "q1-prevention" not in nodes["q1"]["moved"]  # no counterpart: nothing moved
+    assert any("different forces" in note for note in doc["notes"])
+    resolved = {a["area"] for a in doc["findings"] if a["resolved"] and a["new_area"] is None}
+    assert "q1-prioritising" in resolved

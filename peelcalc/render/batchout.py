@@ -12,7 +12,15 @@ import json
 from typing import Any
 
 from peelcalc import __version__
-from peelcalc.batch import Batch, Cell, ConsistencyGroup, Distribution, Failure, RulesetGroup
+from peelcalc.batch import (
+    Batch,
+    Cell,
+    ConsistencyGroup,
+    Difference,
+    Distribution,
+    Failure,
+    RulesetGroup,
+)
 from peelcalc.model import Ruleset
 from peelcalc.render.common import DISCLAIMER, judgment_label, ruleset_words, status_words
 from peelcalc.render.csvout import INDICATIVE
@@ -108,6 +116,7 @@ def _consistency(group: ConsistencyGroup, ruleset: Ruleset) -> dict[str, Any]:
                 "id": diff.node.id,
                 "awarded": diff.awarded,
                 "bases": list(diff.bases),
+                "awarded_below": diff.awarded_below,
                 "grades": [_cell(cell) for cell in diff.cells],
             }
             for diff in group.differences
@@ -295,11 +304,20 @@ def repeated_notes(dist: Distribution) -> list[str]:
     ]
 
 
+def difference_words(diff: Difference) -> str:
+    """What differs at a node: "awarded grades differ", "derived grades differ, after an
+    awarded grade below" ..."""
+    if diff.awarded:
+        return "awarded grades differ"
+    words = f"{'/'.join(status_words(b) for b in diff.bases)} grades differ"
+    return words + (", after an awarded grade below" if diff.awarded_below else "")
+
+
 def consistency_lines(ruleset: Ruleset, group: ConsistencyGroup) -> list[str]:
     """One line per differing node: each member's judgment, and awarded or derived."""
     lines = []
     for diff in group.differences:
-        kind = "awarded grades differ" if diff.awarded else f"{'/'.join(diff.bases)} grades differ"
+        kind = difference_words(diff)
         who = "; ".join(
             f"{row.force} {row.period}: {cell_label(ruleset, cell)}"
             for row, cell in zip(group.members, diff.cells, strict=True)

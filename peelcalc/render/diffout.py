@@ -43,7 +43,14 @@ def heading(result: Result) -> str:
 
 
 def area_summary(area: AreaFindings) -> str:
-    return f"{len(area.added)} added, {len(area.resolved)} resolved, {len(area.standing)} standing"
+    counts = (
+        f"{len(area.added)} added, {len(area.resolved)} resolved, {len(area.standing)} standing"
+    )
+    if area.new_area is None:
+        return f"{counts} (the area has no counterpart in the new ruleset)"
+    if area.old_area is None:
+        return f"{counts} (the area has no counterpart in the old ruleset)"
+    return counts
 
 
 # --------------------------------------------------------------------------- JSON

@@ -28,9 +28,11 @@ _DEPTH = {"overall": 0, "question": 1, "area": 2}
 
 def render(diff: Diff, style: Style) -> str:
     grades = Table(title="Grades", title_justify="left")  # rows in tree order, indented
-    grades.add_column("Node", no_wrap=True)
-    grades.add_column("Old", no_wrap=True)
-    grades.add_column("New", no_wrap=True)
+    # Grades and directions are never cut; a long node id folds instead.
+    labels = [g.label for rs in (diff.old.ruleset, diff.new.ruleset) for g in rs.scale.grades]
+    grades.add_column("Node", overflow="fold", min_width=12)
+    grades.add_column("Old", min_width=max(map(len, labels)))
+    grades.add_column("New", min_width=max(map(len, labels)))
     grades.add_column("Change", no_wrap=True)
     for change in diff.nodes:
         name = change.id if change.old_id in (None, change.id) else f"{change.old_id} → {change.id}"
