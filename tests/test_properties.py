@@ -35,7 +35,7 @@ from tests.strategies import evidence, evidence_toml
 
 RULESETS = [load_ruleset(path) for path in shipped_paths()]
 # Properties over whole evidence files: fewer examples each, as they run per ruleset.
-TREE = settings(max_examples=40, deadline=None)
+TREE = settings(max_examples=25, deadline=None)
 each_ruleset = pytest.mark.parametrize("rs", RULESETS, ids=[rs.id for rs in RULESETS])
 
 
