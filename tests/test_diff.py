@@ -519,3 +519,34 @@ def test_the_shipped_2015_to_2016_mapping() -> None:
     assert any("different forces" in note for note in doc["notes"])
     resolved = {a["area"] for a in doc["findings"] if a["resolved"] and a["new_area"] is None}
     assert "q1-prioritising" in resolved
+
+
+def test_a_file_that_cannot_be_read_is_an_input_error(tmp_path: Path) -> None:
+    code, out, err = invoke("diff", str(EXAMPLE), str(tmp_path / "missing.toml"))
+    assert code == 2 and out == ""
+    assert err.startswith(f"peelcalc: error: {tmp_path / 'missing.toml'}: no such file")
+
+
+def test_a_missing_mapping_file_is_an_input_error(tmp_path: Path, renamed: Path) -> None:
+    code, _, err = invoke("diff", str(EXAMPLE), str(renamed), "--mapping", str(tmp_path / "m.toml"))
+    assert code == 2
+    assert f"{tmp_path / 'm.toml'}: no such file; expected a peelcalc ruleset mapping" in err
+
+
+def test_json_shape_is_the_documented_one(two_years: tuple[Path, Path]) -> None:
+    code, out, _ = invoke("diff", *map(str, two_years), "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == {
+        "schema", "peelcalc", "indicative", "old", "new", "mapping", "nodes", "matching",
+        "findings", "notes",
+    }  # fmt: skip
+    assert doc["schema"] == 1 and doc["mapping"] is None
+    assert set(doc["old"]) == {"force", "period", "path", "ruleset"}
+    node = doc["nodes"][0]
+    assert set(node) == {
+        "id", "level", "title", "old", "new", "old_on_new_scale", "direction", "moved",
+    }  # fmt: skip
+    assert set(node["old"]) == {"id", "grade", "status", "derived", "rule"}
+    area = doc["findings"][0]
+    assert set(area) == {"area", "old_area", "new_area", "added", "resolved", "standing"}
