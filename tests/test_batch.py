@@ -150,7 +150,7 @@ each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in
 
 
 @each_ruleset
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_distribution_counts_each_files_grade_once(ruleset: Ruleset, data: st.DataObject) -> None:
     """At every graded node and grade, the distribution counts exactly the files graded so."""
@@ -448,7 +448,7 @@ def test_carried_grades_are_shown_with_their_period_and_counted(tmp_path: Path) 
 
 
 @each_ruleset
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(data=st.data())
 def test_consistency_groups_are_exactly_the_profiles_with_differing_grades(
     ruleset: Ruleset, data: st.DataObject

@@ -194,7 +194,7 @@ each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in
 
 
 @each_ruleset
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(data=st.data())
 def test_directions_agree_with_each_file_graded_alone(
     ruleset: Ruleset, data: st.DataObject
@@ -213,7 +213,7 @@ def test_directions_agree_with_each_file_graded_alone(
 
 
 @each_ruleset
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(data=st.data())
 def test_every_finding_is_added_resolved_or_standing(ruleset: Ruleset, data: st.DataObject) -> None:
     """Per area, each old finding is resolved or standing, and each new one added or standing."""
