@@ -17,6 +17,7 @@ from peelcalc.errors import EXIT_OK, PeelcalcError
 
 if TYPE_CHECKING:
     from peelcalc.render import ExplainFormat, Format
+    from peelcalc.render.checks import CheckFormat
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -374,6 +375,82 @@ def init(
             "choose a new name",
         )
     _emit(skeleton(loaded), output, [Path(loaded.path)])
+
+
+_PATHS_HELP = "Rule files or folders of rule files (default: rules/)."
+
+
+def _check_format(value: str) -> CheckFormat:
+    from peelcalc.errors import UsageError, did_you_mean
+    from peelcalc.render.checks import CHECK_FORMATS
+
+    for name in CHECK_FORMATS:
+        if name == value:
+            return name
+    hint = did_you_mean(value, CHECK_FORMATS) or f"choose one of: {', '.join(CHECK_FORMATS)}"
+    raise UsageError(f"unknown format '{value}'", hint=hint)
+
+
+def _run_checks(paths: list[Path] | None, fmt: str, strict: bool, with_verify: bool) -> None:
+    from peelcalc.checking import check_paths
+    from peelcalc.output import write_stdout
+    from peelcalc.render.checks import CheckStyle, render_check
+
+    chosen = _check_format(fmt)
+    result = check_paths(paths or [Path("rules")], with_verify=with_verify)
+    color, width = _style(None)
+    style = CheckStyle(color=color, width=width, tests=not with_verify, strict=strict)
+    write_stdout(render_check(result, chosen, style))
+    raise typer.Exit(result.exit_code(strict))
+
+
+_CHECK_HELP = (
+    "Check rule files and report every problem: syntax, schema, integrity, completeness, "
+    "shadowed rules, monotonicity, limiters, unreachable grades, and their rule tests.\n\n"
+    "Exit code 0 when clean (warnings allowed unless --strict), 1 when problems are found, "
+    "2 on a usage error or a file that cannot be read."
+)
+_TEST_HELP = (
+    "Run the rule tests of rule files (NAME.tests.toml beside NAME.toml): for each, "
+    "expected and got, with the rule and limiters that decided it.\n\n"
+    "Exit code 0 when every test passes, 1 when one fails or a file has problems, "
+    "2 on a usage error or a file that cannot be read."
+)
+
+
+@app.command(help=_CHECK_HELP)
+@_reports_errors
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Report format: text, json, github or sarif."
+        ),
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check rule files (see ``_CHECK_HELP``)."""
+    _run_checks(paths, fmt, strict, with_verify=True)
+
+
+@app.command("test", help=_TEST_HELP)
+@_reports_errors
+def test_rules(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Report format: text, json, github or sarif."
+        ),
+    ] = "text",
+) -> None:
+    """Run rule tests (see ``_TEST_HELP``)."""
+    _run_checks(paths, fmt, False, with_verify=False)
 
 
 def main() -> None:

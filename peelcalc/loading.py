@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from peelcalc.errors import InputError, Problems, did_you_mean
+from peelcalc.errors import InputError, IntegrityError, Problems, did_you_mean
 from peelcalc.model import (
     AreaEvidence,
     Award,
@@ -54,14 +54,16 @@ def _pick(table: Table, key: str, value: str, choices: tuple[str, ...], what: st
     if value not in choices:
         known = f"known {what}s: {', '.join(choices)}" if choices else f"no {what}s are defined"
         hint = did_you_mean(value, choices) or known
-        table.fail(f"unknown {what} '{value}'", key, hint)
+        where = table.doc.locate(table.key_path(key))
+        raise IntegrityError(f"unknown {what} '{value}'", where, hint)
     return value
 
 
 def _unique(table: Table, key: str, value: str, seen: dict[str, str], what: str) -> str:
     if value in seen:
         first = table.doc.locate(seen[value])
-        table.fail(f"duplicate {what} id '{value}' (first defined at line {first.line})", key)
+        message = f"duplicate {what} id '{value}' (first defined at line {first.line})"
+        raise IntegrityError(message, table.doc.locate(table.key_path(key)))
     seen[value] = table.key_path(key)
     return value
 

@@ -97,14 +97,24 @@ class Bounds:
     min_share: Fraction | None = None
     max_share: Fraction | None = None
 
+    def interval(self, total: int) -> tuple[int, int | None]:
+        """The counts that satisfy these bounds when ``total`` children are assessed.
+
+        ``(low, high)``: a count holds when ``low <= count`` and, unless ``high`` is
+        ``None``, ``count <= high``. Shares round towards the stricter side for "at
+        least" and the looser side for "at most". The empty interval has ``low > high``.
+        """
+        low, high = self.min or 0, self.max
+        if self.min_share is not None:
+            low = max(low, math.ceil(self.min_share * total))
+        if self.max_share is not None:
+            cut = math.floor(self.max_share * total)
+            high = cut if high is None else min(high, cut)
+        return low, high
+
     def holds(self, count: int, total: int) -> bool:
-        if self.min is not None and count < self.min:
-            return False
-        if self.max is not None and count > self.max:
-            return False
-        if self.min_share is not None and count < math.ceil(self.min_share * total):
-            return False
-        return not (self.max_share is not None and count > math.floor(self.max_share * total))
+        low, high = self.interval(total)
+        return low <= count and (high is None or count <= high)
 
     def describe(self, whole: str = "those assessed") -> str:
         """The bounds in words; ``whole`` names what a share is a share of."""

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import attrs
 from hypothesis import strategies as st
 
-from peelcalc.model import AreaEvidence, Award, Evidence, Finding, Ruleset
+from peelcalc.model import (
+    AreaEvidence,
+    Award,
+    Bounds,
+    ChildTerm,
+    Evidence,
+    Finding,
+    FindingKind,
+    FindingTerm,
+    Grade,
+    GradeScale,
+    Limiter,
+    Relation,
+    Rule,
+    Ruleset,
+    Scheme,
+    Term,
+)
 
 # Text as users write it, including characters that mean something to rich or
 # to Markdown and CSV: "[", "]", "|", quotes, commas and line breaks.
@@ -91,3 +109,73 @@ def later_year(draw: st.DrawFn, ruleset: Ruleset, earlier: Evidence) -> Evidence
         before = areas.get(area, AreaEvidence())
         areas[area] = attrs.evolve(before, findings=before.findings + kept)
     return attrs.evolve(fresh, areas=areas)
+
+
+# --------------------------------------------------------------------------- rule tables
+# Small random schemes for checking verification against brute force.
+
+SMALL_SCALE = GradeScale(tuple(Grade(g, g.title(), "", "") for g in ("top", "mid", "low")))
+SMALL_KINDS = (
+    FindingKind("plus", "Plus", "positive", "", ""),
+    FindingKind("minus", "Minus", "negative", "", ""),
+)
+_RELATIONS: tuple[Relation, ...] = ("at", "at_least", "at_most", "above", "below")
+
+
+@st.composite
+def _bounds(draw: st.DrawFn, shares: bool) -> Bounds:
+    low = draw(st.none() | st.integers(0, 3))
+    high = draw(st.none() | st.integers(low or 0, 3))
+    min_share = max_share = None
+    if shares and draw(st.booleans()):
+        min_share = draw(st.sampled_from([Fraction(1, 3), Fraction(1, 2), Fraction(2, 3)]))
+    if shares and draw(st.booleans()):
+        max_share = draw(st.sampled_from([Fraction(0), Fraction(1, 3), Fraction(1, 2)]))
+        if min_share is not None and min_share > max_share:
+            min_share, max_share = max_share, min_share
+    if low is None and high is None and min_share is None and max_share is None:
+        low = 1
+    return Bounds(low, high, min_share, max_share)
+
+
+def _child_term(scale: GradeScale) -> st.SearchStrategy[Term]:
+    return st.builds(
+        ChildTerm,
+        relation=st.sampled_from(_RELATIONS),
+        grade=st.sampled_from(scale.ids),
+        bounds=_bounds(shares=True),
+    )
+
+
+def _finding_term(kinds: tuple[FindingKind, ...]) -> st.SearchStrategy[Term]:
+    names = st.lists(st.sampled_from([k.id for k in kinds]), min_size=1, max_size=2, unique=True)
+    counts = st.builds(FindingTerm, kinds=names.map(tuple), bounds=_bounds(shares=False))
+    # A share of findings: of the findings of every kind (which include the kinds counted).
+    every = tuple(k.id for k in kinds)
+    shares = st.builds(FindingTerm, kinds=names.map(tuple), bounds=_bounds(shares=True)).map(
+        lambda t: (
+            FindingTerm(t.kinds, t.bounds, every)
+            if t.bounds.min_share is not None or t.bounds.max_share is not None
+            else t
+        )
+    )
+    return counts | shares
+
+
+@st.composite
+def rule_tables(draw: st.DrawFn, children: bool = True) -> Scheme:
+    """A scheme of one to four rules, up to two limiters and maybe a default, over
+    :data:`SMALL_SCALE` and :data:`SMALL_KINDS`; with ``children`` false, findings only."""
+    term = _finding_term(SMALL_KINDS)
+    if children:
+        term = _child_term(SMALL_SCALE) | term
+    terms = st.lists(term, min_size=1, max_size=2).map(tuple)
+    grade = st.sampled_from(SMALL_SCALE.ids)
+    count = draw(st.integers(1, 4))
+    rules = tuple(Rule(f"r{i}", f"rule {i}", draw(grade), draw(terms), "") for i in range(count))
+    limiters = tuple(
+        Limiter(f"l{i}", f"limiter {i}", draw(grade), draw(terms), "")
+        for i in range(draw(st.integers(0, 2)))
+    )
+    default = draw(st.none() | grade.map(lambda g: Rule("d", "default", g, (), "")))
+    return Scheme("s", "S", "", rules, limiters, default)

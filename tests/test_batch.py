@@ -23,7 +23,7 @@ from peelcalc.cli import app
 from peelcalc.engine import grade
 from peelcalc.loading import load_ruleset
 from peelcalc.model import Evidence, Ruleset
-from peelcalc.registry import shipped_dir
+from peelcalc.registry import shipped_paths
 from peelcalc.render import BATCH_FORMATS, Style
 from peelcalc.render.common import DISCLAIMER
 from tests.conftest import EXAMPLE, RULES_2015
@@ -145,7 +145,7 @@ def _expected_distribution(results: list[Any]) -> Counter[tuple[str, str, str | 
     return counts
 
 
-RULESETS = [load_ruleset(path) for path in sorted(shipped_dir().glob("*.toml"))]
+RULESETS = [load_ruleset(path) for path in shipped_paths()]
 each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in RULESETS])
 
 

@@ -20,7 +20,7 @@ from peelcalc.engine import grade
 from peelcalc.errors import UsageError
 from peelcalc.loading import load_ruleset
 from peelcalc.model import AreaEvidence, Evidence, GradeScale, Result, Ruleset
-from peelcalc.registry import shipped_dir
+from peelcalc.registry import shipped_paths
 from peelcalc.render import DIFF_FORMATS
 from peelcalc.render.common import DISCLAIMER
 from tests.conftest import EXAMPLE, RULES_2015
@@ -189,7 +189,7 @@ def test_diff_output_never_overwrites_an_input(two_years: tuple[Path, Path]) -> 
     assert new.read_bytes() == before
 
 
-RULESETS = [load_ruleset(path) for path in sorted(shipped_dir().glob("*.toml"))]
+RULESETS = [load_ruleset(path) for path in shipped_paths()]
 each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in RULESETS])
 
 

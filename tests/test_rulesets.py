@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 from peelcalc.cli import app
 from peelcalc.loading import load_ruleset
 from peelcalc.model import Ruleset
-from peelcalc.registry import shipped_dir
+from peelcalc.registry import shipped_dir, shipped_paths
 from peelcalc.workflow import grade_file
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples"
-RULE_FILES = sorted(shipped_dir().glob("*.toml"))
+RULE_FILES = shipped_paths()
 
 
 def run(*args: str) -> tuple[int, str, str]:
