@@ -150,7 +150,7 @@ each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in
 
 
 @each_ruleset
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_distribution_counts_each_files_grade_once(ruleset: Ruleset, data: st.DataObject) -> None:
     """At every graded node and grade, the distribution counts exactly the files graded so."""
@@ -448,7 +448,7 @@ def test_carried_grades_are_shown_with_their_period_and_counted(tmp_path: Path) 
 
 
 @each_ruleset
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(data=st.data())
 def test_consistency_groups_are_exactly_the_profiles_with_differing_grades(
     ruleset: Ruleset, data: st.DataObject
@@ -500,3 +500,30 @@ def test_a_wide_summary_falls_back_to_codes_with_a_legend() -> None:
     assert "(carried from 2021/22)" in wide and "Q10" not in wide
     for line in narrow.splitlines():
         assert len(line) <= 100
+
+
+def test_json_shape_is_the_documented_one(tmp_path: Path) -> None:
+    write(tmp_path / "a.toml", as_force("Force A"))
+    head = '[ruleset]\nid = "peel-2015-effectiveness"\nversion = "1.0.0"\n'
+    (tmp_path / "b.toml").write_text("force = 1\n" + head, encoding="utf-8")
+    code, out, _ = invoke("batch", str(tmp_path), "-f", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert set(doc) == {
+        "schema", "peelcalc", "indicative", "grouping", "graded", "failed", "rulesets",
+        "failures", "notes",
+    }  # fmt: skip
+    assert doc["schema"] == 1
+    [group] = doc["rulesets"]
+    assert set(group) == {
+        "ruleset", "nodes", "ungraded", "files", "distributions", "consistency",
+    }  # fmt: skip
+    assert set(group["ruleset"]) == {"id", "version", "title", "content_hash", "path", "grades"}
+    assert set(group["files"][0]) == {"path", "force", "period", "grades"}
+    assert set(group["files"][0]["grades"][0]) == {"id", "grade", "status", "carried_from"}
+    [dist] = group["distributions"]
+    assert set(dist) == {"period", "files", "repeated_forces", "nodes"}
+    assert set(dist["nodes"][0]) == {"id", "level", "grades", "without_grade", "statuses"}
+    [failure] = doc["failures"]
+    assert set(failure) == {"path", "message", "line", "key_path", "hint", "error"}
+    assert failure["line"] == 1 and failure["key_path"] == "force"
