@@ -527,3 +527,27 @@ def test_json_shape_is_the_documented_one(tmp_path: Path) -> None:
     [failure] = doc["failures"]
     assert set(failure) == {"path", "message", "line", "key_path", "hint", "error"}
     assert failure["line"] == 1 and failure["key_path"] == "force"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_grading_many_files_pauses_the_cyclic_collector_and_restores_it(
+    enabled: bool, tmp_path: Path
+) -> None:
+    import gc
+
+    from peelcalc.collect import grade_all
+
+    seen: list[bool] = []
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        graded = grade_all(
+            [EXAMPLE, tmp_path / "missing.toml"], lambda: seen.append(gc.isenabled())
+        )
+        assert seen == [False, False]  # paused while grading, also past a failed file
+        assert len(graded.results) == 1 and len(graded.failures) == 1
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
