@@ -545,3 +545,4 @@ def test_a_failure_in_an_earlier_file_names_both_files(tmp_path: Path) -> None:
     [failure] = json.loads(out)["failures"]
     line = next(n for n, text in enumerate(broken_text.splitlines(), 1) if 'kind = "x"' in text)
     assert failure["error"].startswith(f"{later}: {tmp_path / 'new' / '../old/a-2015.toml'}:{line}")
+    assert "\n" not in failure["error"] and "carries 'q3' from it" in failure["error"]
