@@ -34,8 +34,9 @@ from peelcalc.ruletests import (
     run,
     tests_path,
 )
+from peelcalc.scheme_inputs import Example
 from peelcalc.tomlfile import Document, read_toml
-from peelcalc.verify import Example, Issue, Subject, verify
+from peelcalc.verify import Issue, Subject, verify
 
 ProblemClass = Literal[
     "unreadable",
