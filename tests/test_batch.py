@@ -527,3 +527,22 @@ def test_json_shape_is_the_documented_one(tmp_path: Path) -> None:
     [failure] = doc["failures"]
     assert set(failure) == {"path", "message", "line", "key_path", "hint", "error"}
     assert failure["line"] == 1 and failure["key_path"] == "force"
+
+
+def test_a_failure_in_an_earlier_file_names_both_files(tmp_path: Path) -> None:
+    broken_text = tomli_w.dumps(as_force("Force A")).replace('kind = "strength"', 'kind = "x"', 1)
+    earlier = tmp_path / "old" / "a-2015.toml"
+    earlier.parent.mkdir()
+    earlier.write_text(broken_text, encoding="utf-8")
+    later = write(
+        tmp_path / "new" / "a-2016.toml",
+        as_force(
+            "Force A", period="2016", areas={}, carried={"q3": {"from": "../old/a-2015.toml"}}
+        ),
+    )
+    code, out, _ = invoke("batch", str(later), "-f", "json")
+    assert code == 1
+    [failure] = json.loads(out)["failures"]
+    line = next(n for n, text in enumerate(broken_text.splitlines(), 1) if 'kind = "x"' in text)
+    assert failure["error"].startswith(f"{later}: {tmp_path / 'new' / '../old/a-2015.toml'}:{line}")
+    assert "\n" not in failure["error"] and "carries 'q3' from it" in failure["error"]
