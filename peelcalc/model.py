@@ -6,7 +6,6 @@ data (see ``rules/``); :mod:`peelcalc.engine` is the only code that applies it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Literal
@@ -36,13 +35,15 @@ class GradeScale:
 
     grades: tuple[Grade, ...]
     """The grades, best first."""
+    _ranks: dict[str, int] = attrs.field(init=False, eq=False, repr=False)
+    """Each grade's rank by id: ranks are looked up in every decision."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_ranks", {g.id: i for i, g in enumerate(self.grades)})
 
     def rank(self, grade_id: str) -> int:
         """0 for the best grade, counting down the scale."""
-        for index, grade in enumerate(self.grades):
-            if grade.id == grade_id:
-                return index
-        raise KeyError(grade_id)
+        return self._ranks[grade_id]
 
     def get(self, grade_id: str) -> Grade:
         return self.grades[self.rank(grade_id)]
@@ -102,9 +103,12 @@ class Bounds:
             return False
         if self.max is not None and count > self.max:
             return False
-        if self.min_share is not None and count < math.ceil(self.min_share * total):
+        # Integer arithmetic, the same as math.ceil/floor of share × total (and faster).
+        share = self.min_share
+        if share is not None and count < -(-share.numerator * total // share.denominator):
             return False
-        return not (self.max_share is not None and count > math.floor(self.max_share * total))
+        share = self.max_share
+        return not (share is not None and count > share.numerator * total // share.denominator)
 
     def describe(self) -> str:
         parts = []
