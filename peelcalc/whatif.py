@@ -118,7 +118,11 @@ class WhatIf:
     fewest: int | None = None
     """How many changes the smallest sets need."""
     more: int = 0
-    """How many more sets of that size there are beyond those listed."""
+    """How many more sets of that size the search found beyond those listed (it stops
+    counting at a few hundred)."""
+    unverified: int = 0
+    """Sets the search found that did not re-grade to the target and so are not offered.
+    Always 0 unless the search and the engine disagree, which would be a bug."""
 
 
 # --------------------------------------------------------------------------- applying
@@ -634,24 +638,31 @@ def what_if(
         budget = min(ceiling, budget + 1 if budget < 4 else budget * 3 // 2)
     if not found:
         return WhatIf(node_id, target, node.grade, "unreachable", _unreachable_reason(node))
-    kept = []
-    for changes in _undominated(found, result):
+    candidates = _undominated(found, result)
+    offered: list[list[Change]] = []
+    unverified = examined = 0
+    for changes in candidates:
+        if len(offered) == MAX_SETS:
+            break
+        examined += 1
         if regrade(result, changes).find(node_id).grade == target:
-            kept.append(changes)
-    sets = []
-    for changes in kept[:MAX_SETS]:
-        done = tuple(_with_how(c, result, search) if c.action == "move" else c for c in changes)
-        sets.append(ChangeSet(done))
-    fewest = sum(c.count for c in found[0])
+            offered.append(changes)
+        else:  # never expected: the search and the engine disagree; say so, offer nothing
+            unverified += 1
+    sets = tuple(
+        ChangeSet(tuple(_with_how(c, result, search) if c.action == "move" else c for c in s))
+        for s in offered
+    )
     return WhatIf(
         node_id,
         target,
         node.grade,
         "reachable" if sets else "unreachable",
         "" if sets else _unreachable_reason(node),
-        tuple(sets),
-        fewest if sets else None,
-        max(0, len(kept) - MAX_SETS),
+        sets,
+        sets[0].cost if sets else None,
+        len(candidates) - examined,
+        unverified,
     )
 
 
