@@ -26,7 +26,7 @@ re-grade to the target is never offered.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 import attrs
@@ -411,12 +411,24 @@ class Search:
         for opts in options:
             nxt: dict[Tally, int] = {}
             back: dict[Tally, list[tuple[Tally, Seen]]] = {}
+            # Cheapest first, so that a tally stops at the first option over budget; each
+            # option as the number to add to the packed grade counts and the counts to add.
+            steps = sorted(
+                (option.cost, (1 << (_BITS * seen[0])) if seen[0] >= 0 else 0, seen)
+                for seen, option in opts.items()
+            )
             for tally, cost in layers[-1].items():
-                for seen, option in opts.items():
-                    total = cost + option.cost
+                packed, counts = tally
+                for extra, step, seen in steps:
+                    total = cost + extra
                     if total > budget:
-                        continue
-                    after = _add(tally, seen, limits)
+                        break
+                    more = seen[1]
+                    if any(more):
+                        summed = zip(counts, more, limits, strict=True)
+                        after = (packed + step, tuple(min(a + b, c) for a, b, c in summed))
+                    else:
+                        after = (packed + step, counts)
                     best = nxt.get(after, _INF)
                     if total < best:
                         nxt[after] = total
@@ -548,40 +560,25 @@ def _add(tally: Tally, seen: Seen, limits: tuple[int, ...]) -> Tally:
 # --------------------------------------------------------------------------- answers
 
 
-def _closer(first: Change, second: Change, scale_rank: Mapping[str, int], now: str | None) -> bool:
-    """Whether move ``first`` goes less far from the child's grade ``now`` than ``second``."""
-    if now is None or first.grade is None or second.grade is None:
-        return False
-    here = scale_rank[now]
-    return abs(scale_rank[first.grade] - here) < abs(scale_rank[second.grade] - here)
-
-
 def _undominated(sets: list[list[Change]], result: Result) -> list[list[Change]]:
     """Leave out a set whose move goes further than needed: the same set with that move to a
     grade nearer the child's own also reaches the target (and is listed instead)."""
-    ranks = {g: i for i, g in enumerate(result.ruleset.scale.ids)}
-    keyed = {tuple(s): s for s in sets}
+    scale = result.ruleset.scale
+    keys = {tuple(s) for s in sets}
     out = []
     for changes in sets:
         dominated = False
         for i, change in enumerate(changes):
-            if change.action != "move":
+            now = result.find(change.node).grade if change.action == "move" else None
+            if now is None or change.grade is None:
                 continue
-            now = result.find(change.node).grade
-            for other in keyed:
-                if (
-                    len(other) == len(changes)
-                    and all(
-                        o == c
-                        for j, (o, c) in enumerate(zip(other, changes, strict=True))
-                        if j != i
-                    )
-                    and other[i].action == "move"
-                    and other[i].node == change.node
-                    and _closer(other[i], change, ranks, now)
-                ):
-                    dominated = True
-                    break
+            here, far = scale.rank(now), abs(scale.rank(change.grade) - scale.rank(now))
+            for grade_id in scale.ids:
+                if grade_id != now and abs(scale.rank(grade_id) - here) < far:
+                    nearer = attrs.evolve(change, grade=grade_id)
+                    if (*changes[:i], nearer, *changes[i + 1 :]) in keys:
+                        dominated = True
+                        break
             if dominated:
                 break
         if not dominated:

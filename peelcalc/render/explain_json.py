@@ -111,6 +111,7 @@ def whatif_json(whatif: WhatIf, ruleset: Ruleset) -> dict[str, Any]:
         "fewest": whatif.fewest,
         "sets": [_set(s, ruleset) for s in whatif.sets],
         "more": whatif.more,
+        "unverified": whatif.unverified,
     }
 
 
