@@ -110,4 +110,4 @@ class Resolver:
                 raise
             note = f"read because {here} carries '{request.node_id}' from it"
             hint = f"{error.hint}\n  note: {note}" if error.hint else note
-            raise InputError(error.message, error.location, hint) from None
+            raise type(error)(error.message, error.location, hint) from None

@@ -6,7 +6,7 @@ import functools
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -17,6 +17,7 @@ from peelcalc.errors import EXIT_OK, PeelcalcError
 
 if TYPE_CHECKING:
     from peelcalc.render import ExplainFormat, Format
+    from peelcalc.render.checks import CheckFormat
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -127,14 +128,15 @@ def grade(
     _emit(text, output, [evidence, Path(graded.result.ruleset.path)])
 
 
-def _format(value: str) -> Format:
+def _format(value: str, choices: Collection[Format] | None = None) -> Format:
     from peelcalc.errors import UsageError, did_you_mean
     from peelcalc.render import FORMATS
 
-    for name in FORMATS:
+    names = list(FORMATS if choices is None else choices)
+    for name in names:
         if name == value:
             return name
-    hint = did_you_mean(value, FORMATS) or f"choose one of: {', '.join(FORMATS)}"
+    hint = did_you_mean(value, names) or f"choose one of: {', '.join(names)}"
     raise UsageError(f"unknown format '{value}'", hint=hint)
 
 
@@ -214,6 +216,127 @@ def _explain_format(value: str) -> ExplainFormat:
     raise UsageError(f"unknown format '{value}' for explain", hint=hint)
 
 
+@app.command()
+@_reports_errors
+def batch(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Evidence files, or folders searched (with their subfolders) for *.toml files.",
+            metavar="PATH...",
+        ),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or csv."
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (atomically) instead of stdout; never over an input.",
+        ),
+    ] = None,
+) -> None:
+    """Grade many evidence files: a summary table, the national distribution, consistency.
+
+    A file that cannot be graded is reported, the others are still graded, and it exits 1.
+
+    Rule files found in folders are skipped. Counts never mix rulesets.
+    """
+    from peelcalc.batch import summarise
+    from peelcalc.collect import find_evidence, grade_all
+    from peelcalc.errors import EXIT_PROBLEMS, UsageError
+    from peelcalc.progress import progress
+    from peelcalc.render import BATCH_FORMATS, Style
+
+    chosen = _format(fmt, BATCH_FORMATS)
+    found = find_evidence(paths)
+    if not found.files:
+        if len(found.missing) == len(paths):
+            raise UsageError(f"no such file or folder: {', '.join(map(str, paths))}")
+        named = ", ".join(str(p) for p in paths)
+        raise UsageError(
+            f"no evidence files found in {named}",
+            hint="name evidence files, or folders that hold *.toml evidence files",
+        )
+    with progress(sys.stderr, len(found.files), "Grading") as tick:
+        graded = grade_all(found.files, tick)
+    notes = [f"{path} is a rule file, not evidence; skipped" for path in graded.skipped]
+    notes += graded.warnings
+    result = summarise(graded.results, found.missing + graded.failures, notes)
+    if not result.graded and not result.failures:
+        raise UsageError(
+            "no evidence files found: every file named is a rule file",
+            hint="name evidence files, or folders that hold them",
+        )
+    for failure in result.failures:
+        sys.stderr.write(f"peelcalc: error: {failure}\n")
+    color, width = _style(output)
+    text = BATCH_FORMATS[chosen](result, Style(color=color, width=width))
+    rulesets = {Path(group.ruleset.path) for group in result.groups}
+    _emit(text, output, [*paths, *found.files, *rulesets])
+    if result.failures:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+@_reports_errors
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier evidence file.", metavar="OLD")],
+    new: Annotated[Path, typer.Argument(help="The later evidence file.", metavar="NEW")],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            metavar="FILE",
+            help="A mapping between the two files' rulesets (TOML), to compare across rulesets.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Output format: table, json or markdown."
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (atomically) instead of stdout; never over an input.",
+        ),
+    ] = None,
+) -> None:
+    """Compare two evidence files, such as one force in two years: grades and findings.
+
+    Grades are compared only under the same rules; across rulesets give --mapping FILE.
+    """
+    from peelcalc.diff import compare
+    from peelcalc.render import DIFF_FORMATS, Style
+    from peelcalc.workflow import grade_file
+
+    chosen = _format(fmt, DIFF_FORMATS)
+    before, after = grade_file(old), grade_file(new)
+    for warning in (*before.warnings, *after.warnings):
+        sys.stderr.write(f"peelcalc: warning: {warning}\n")
+    used = None
+    if mapping is not None:
+        from peelcalc.mapping import load_mapping
+
+        used = load_mapping(mapping, before.result.ruleset, after.result.ruleset)
+    compared = compare(before.result, after.result, used)
+    color, width = _style(output)
+    text = DIFF_FORMATS[chosen](compared, Style(color=color, width=width))
+    rulesets = [Path(before.result.ruleset.path), Path(after.result.ruleset.path)]
+    _emit(text, output, [old, new, *rulesets, *([mapping] if mapping else [])])
+
+
 @app.command("rules")
 @_reports_errors
 def list_rules() -> None:
@@ -262,6 +385,82 @@ def init(
             "choose a new name",
         )
     _emit(skeleton(loaded), output, [Path(loaded.path)])
+
+
+_PATHS_HELP = "Rule files or folders of rule files (default: rules/)."
+
+
+def _check_format(value: str) -> CheckFormat:
+    from peelcalc.errors import UsageError, did_you_mean
+    from peelcalc.render.checks import CHECK_FORMATS
+
+    for name in CHECK_FORMATS:
+        if name == value:
+            return name
+    hint = did_you_mean(value, CHECK_FORMATS) or f"choose one of: {', '.join(CHECK_FORMATS)}"
+    raise UsageError(f"unknown format '{value}'", hint=hint)
+
+
+def _run_checks(paths: list[Path] | None, fmt: str, strict: bool, with_verify: bool) -> None:
+    from peelcalc.checking import check_paths
+    from peelcalc.output import write_stdout
+    from peelcalc.render.checks import CheckStyle, render_check
+
+    chosen = _check_format(fmt)
+    result = check_paths(paths or [Path("rules")], with_verify=with_verify)
+    color, width = _style(None)
+    style = CheckStyle(color=color, width=width, tests=not with_verify, strict=strict)
+    write_stdout(render_check(result, chosen, style))
+    raise typer.Exit(result.exit_code(strict))
+
+
+_CHECK_HELP = (
+    "Check rule files and report every problem: syntax, schema, integrity, completeness, "
+    "shadowed rules, monotonicity, limiters, unreachable grades, and their rule tests.\n\n"
+    "Exit code 0 when clean (warnings allowed unless --strict), 1 when problems are found, "
+    "2 on a usage error or a file that cannot be read."
+)
+_TEST_HELP = (
+    "Run the rule tests of rule files (NAME.tests.toml beside NAME.toml): for each, "
+    "expected and got, with the rule and limiters that decided it.\n\n"
+    "Exit code 0 when every test passes, 1 when one fails or a file has problems, "
+    "2 on a usage error or a file that cannot be read."
+)
+
+
+@app.command(help=_CHECK_HELP)
+@_reports_errors
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Report format: text, json, github or sarif."
+        ),
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check rule files (see ``_CHECK_HELP``)."""
+    _run_checks(paths, fmt, strict, with_verify=True)
+
+
+@app.command("test", help=_TEST_HELP)
+@_reports_errors
+def test_rules(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False)
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", help="Report format: text, json, github or sarif."
+        ),
+    ] = "text",
+) -> None:
+    """Run rule tests (see ``_TEST_HELP``)."""
+    _run_checks(paths, fmt, False, with_verify=False)
 
 
 def main() -> None:

@@ -54,7 +54,11 @@ def term_holds(
     term: Term, scale: GradeScale, grades: Sequence[str], kinds: Mapping[str, int]
 ) -> bool:
     """Whether one term holds for these child grades and finding counts."""
-    return term.bounds.holds(term_count(term, scale, grades, kinds), len(grades))
+    if isinstance(term, ChildTerm):
+        total = len(grades)
+    else:  # a share of findings is a share of the findings of the kinds in ``of``
+        total = sum(kinds.get(kind, 0) for kind in term.of)
+    return term.bounds.holds(term_count(term, scale, grades, kinds), total)
 
 
 def _ranks(term: ChildTerm, scale: GradeScale) -> slice:
@@ -76,10 +80,10 @@ def _holds_counts(
     term: Term, scale: GradeScale, by_grade: Sequence[int], kinds: Mapping[str, int]
 ) -> bool:
     if isinstance(term, ChildTerm):
-        count = sum(by_grade[_ranks(term, scale)])
-    else:
-        count = sum(kinds.get(kind, 0) for kind in term.kinds)
-    return term.bounds.holds(count, sum(by_grade))
+        return term.bounds.holds(sum(by_grade[_ranks(term, scale)]), sum(by_grade))
+    # A share of findings is a share of the findings of the kinds in ``of``.
+    count = sum(kinds.get(kind, 0) for kind in term.kinds)
+    return term.bounds.holds(count, sum(kinds.get(kind, 0) for kind in term.of))
 
 
 def grade_counts(scale: GradeScale, grades: Sequence[str]) -> tuple[int, ...]:

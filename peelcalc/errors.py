@@ -65,6 +65,18 @@ class InputError(PeelcalcError):
     """A file could not be read, parsed or validated."""
 
 
+class UnreadableError(InputError):
+    """A path that is missing, a folder, or cannot be read."""
+
+
+class TomlSyntaxError(InputError):
+    """A file that is not TOML: not UTF-8 text, empty, or a TOML syntax error."""
+
+
+class IntegrityError(InputError):
+    """An id defined twice, or a reference to a grade, kind, scheme or node not defined."""
+
+
 class UsageError(PeelcalcError):
     """The command line asks for something that cannot be done."""
 

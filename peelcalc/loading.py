@@ -15,7 +15,7 @@ from pathlib import Path
 
 import attrs
 
-from peelcalc.errors import InputError, Problems, did_you_mean
+from peelcalc.errors import InputError, IntegrityError, Problems, did_you_mean
 from peelcalc.model import (
     AreaEvidence,
     Award,
@@ -54,14 +54,16 @@ def _pick(table: Table, key: str, value: str, choices: tuple[str, ...], what: st
     if value not in choices:
         known = f"known {what}s: {', '.join(choices)}" if choices else f"no {what}s are defined"
         hint = did_you_mean(value, choices) or known
-        table.fail(f"unknown {what} '{value}'", key, hint)
+        where = table.doc.locate(table.key_path(key))
+        raise IntegrityError(f"unknown {what} '{value}'", where, hint)
     return value
 
 
 def _unique(table: Table, key: str, value: str, seen: dict[str, str], what: str) -> str:
     if value in seen:
         first = table.doc.locate(seen[value])
-        table.fail(f"duplicate {what} id '{value}' (first defined at line {first.line})", key)
+        message = f"duplicate {what} id '{value}' (first defined at line {first.line})"
+        raise IntegrityError(message, table.doc.locate(table.key_path(key)))
     seen[value] = table.key_path(key)
     return value
 
@@ -105,7 +107,7 @@ def _bounds(table: Table) -> Bounds:
 
 
 def _term(table: Table, grades: tuple[str, ...], kinds: tuple[str, ...]) -> Term:
-    table.check_keys((*_RELATIONS, "kind", *_BOUND_KEYS))
+    table.check_keys((*_RELATIONS, "kind", "of", *_BOUND_KEYS))
     selectors = [key for key in (*_RELATIONS, "kind") if key in table]
     if len(selectors) != 1:
         table.fail(
@@ -122,17 +124,45 @@ def _term(table: Table, grades: tuple[str, ...], kinds: tuple[str, ...]) -> Term
             _pick(table, "kind", name, kinds, "finding kind")
         if len(set(names)) != len(names):
             table.fail("'kind' names a finding kind twice; each finding would count twice", "kind")
-        for key in ("min_share", "max_share"):
-            if key in table:
-                table.fail(
-                    f"'{key}' is a share of the children's grades; findings are counted",
-                    key,
-                    hint="use min or max with kind",
-                )
-        return FindingTerm(tuple(names), _bounds(table))
+        return FindingTerm(tuple(names), _bounds(table), _share_of(table, names, kinds))
+    if "of" in table:
+        table.fail(
+            "'of' belongs to a condition on findings (kind); a share of children is a share "
+            "of the assessed children",
+            "of",
+        )
     relation: Relation = next(r for r in _RELATIONS if r == selector)
     grade = _pick(table, selector, table.text(selector), grades, "grade")
     return ChildTerm(relation, grade, _bounds(table))
+
+
+def _share_of(table: Table, names: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds a share of findings is taken of (``of``), checked against the bounds."""
+    shares = [key for key in ("min_share", "max_share") if key in table]
+    whole = table.names("of")
+    if whole is None:
+        if shares:
+            table.fail(
+                f"'{shares[0]}' of findings needs 'of': the finding kinds that make the whole",
+                shares[0],
+                hint='for example { kind = "strength", min_share = "3/4", '
+                'of = ["strength", "weakness"] }',
+            )
+        return ()
+    if not shares:
+        table.fail("'of' is the whole for min_share or max_share, and neither is given", "of")
+    for name in whole:
+        _pick(table, "of", name, kinds, "finding kind")
+    if len(set(whole)) != len(whole):
+        table.fail("'of' names a finding kind twice", "of")
+    outside = [name for name in names if name not in whole]
+    if outside:
+        table.fail(
+            f"'of' must include every kind counted; it leaves out {', '.join(outside)}",
+            "of",
+            hint="a share is of a whole that contains the part",
+        )
+    return tuple(whole)
 
 
 def _rule(

@@ -98,19 +98,30 @@ class Bounds:
     min_share: Fraction | None = None
     max_share: Fraction | None = None
 
-    def holds(self, count: int, total: int) -> bool:
-        if self.min is not None and count < self.min:
-            return False
-        if self.max is not None and count > self.max:
-            return False
-        # Integer arithmetic, the same as math.ceil/floor of share × total (and faster).
-        share = self.min_share
-        if share is not None and count < -(-share.numerator * total // share.denominator):
-            return False
-        share = self.max_share
-        return not (share is not None and count > share.numerator * total // share.denominator)
+    def interval(self, total: int) -> tuple[int, int | None]:
+        """The counts that satisfy these bounds when ``total`` children are assessed.
 
-    def describe(self) -> str:
+        ``(low, high)``: a count holds when ``low <= count`` and, unless ``high`` is
+        ``None``, ``count <= high``. Shares round towards the stricter side for "at
+        least" and the looser side for "at most". The empty interval has ``low > high``.
+        """
+        low, high = self.min or 0, self.max
+        # Integer arithmetic: the same as ceil and floor of share × total, and faster.
+        share = self.min_share
+        if share is not None:
+            low = max(low, -(-share.numerator * total // share.denominator))
+        share = self.max_share
+        if share is not None:
+            cut = share.numerator * total // share.denominator
+            high = cut if high is None else min(high, cut)
+        return low, high
+
+    def holds(self, count: int, total: int) -> bool:
+        low, high = self.interval(total)
+        return low <= count and (high is None or count <= high)
+
+    def describe(self, whole: str = "those assessed") -> str:
+        """The bounds in words; ``whole`` names what a share is a share of."""
         parts = []
         if self.min is not None and self.max is not None and self.min == self.max:
             parts.append(f"exactly {self.min}")
@@ -120,11 +131,9 @@ class Bounds:
             if self.max is not None:
                 parts.append("none" if self.max == 0 else f"at most {self.max}")
         if self.min_share is not None:
-            parts.append(f"at least {self.min_share} of those assessed")
+            parts.append(f"at least {self.min_share} of {whole}")
         if self.max_share is not None:
-            parts.append(
-                "none" if self.max_share == 0 else f"at most {self.max_share} of those assessed"
-            )
+            parts.append("none" if self.max_share == 0 else f"at most {self.max_share} of {whole}")
         return " and ".join(parts)
 
 
@@ -160,10 +169,14 @@ class FindingTerm:
 
     kinds: tuple[str, ...]
     bounds: Bounds
+    of: tuple[str, ...] = ()
+    """For ``min_share``/``max_share``: the kinds whose findings make the whole that
+    the share is taken of (they include ``kinds``). Empty when the bounds are counts."""
 
     def describe(self, scale: GradeScale) -> str:
         """The condition in words, such as "findings of kind weakness: at least 1"."""
-        return f"findings of kind {' or '.join(self.kinds)}: {self.bounds.describe()}"
+        whole = f"findings of kind {' or '.join(self.of)}"
+        return f"findings of kind {' or '.join(self.kinds)}: {self.bounds.describe(whole)}"
 
 
 Term = ChildTerm | FindingTerm

@@ -37,10 +37,15 @@ def shipped_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "rules"
 
 
+def shipped_paths() -> list[Path]:
+    """The shipped rule files, by name; their rule tests (``*.tests.toml``) are not rulesets."""
+    return [p for p in sorted(shipped_dir().glob("*.toml")) if not p.name.endswith(".tests.toml")]
+
+
 def shipped() -> list[ShippedRuleset]:
     """Every shipped ruleset, by id then version."""
     found = []
-    for path in sorted(shipped_dir().glob("*.toml")):
+    for path in shipped_paths():
         doc = read_toml(path, RULESET_WHAT)
         head = doc.root().table("ruleset")
         assert head is not None

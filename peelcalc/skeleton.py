@@ -30,6 +30,8 @@ def skeleton(ruleset: Ruleset) -> str:
     first_area = next(n for n in ruleset.root.walk() if not n.children)
     graded = [n for n in ruleset.root.walk() if n.graded]
     first_question = next((n for n in graded if n.level == "question"), graded[0])
+    positive = [k.id for k in ruleset.kinds if k.effect == "positive"]
+    example_kind = (positive or [k.id for k in ruleset.kinds] or ["strength"])[0]
     lines = [
         f"# Evidence for {ruleset.title} ({ruleset.id} {ruleset.version},",
         f"# rule file {ruleset.content_hash}).",
@@ -38,7 +40,7 @@ def skeleton(ruleset: Ruleset) -> str:
         "#",
         "# A finding:",
         f"#   [[areas.{first_area.id}.findings]]",
-        '#   kind = "strength"',
+        f"#   kind = {_q(example_kind)}",
         '#   text = "What the report says, in one sentence."',
         '#   citation = "The report section it comes from."',
         "#",
@@ -55,7 +57,7 @@ def skeleton(ruleset: Ruleset) -> str:
         '#   comparator_name = "England and Wales"   # optional',
         '#   citation = "How satisfied are victims of crime with the service provided ..."',
         "#",
-        "# A grade awarded by an inspector, at any node (overall, a question or an area),",
+        "# A grade awarded by an inspector, at any graded node (overall, a question or an area),",
         "# replaces the derived grade on the way up; both are shown:",
         "#   [awarded.<node id>]",
         f"#   grade = one of: {grades}",

@@ -178,6 +178,10 @@ class _Scanner:
                 self.advance(2 if double else 1)
                 if not parts:
                     continue
+                # A header also places the tables it creates implicitly, such as
+                # ``areas.q1`` for ``[[areas.q1.findings]]``, unless they stand earlier.
+                for end in range(1, len(parts)):
+                    self.record(resolve(parts[:end]), line)
                 if double:
                     full = join_path(resolve(parts[:-1]), parts[-1])
                     arrays[full] = arrays.get(full, -1) + 1

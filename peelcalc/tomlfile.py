@@ -8,6 +8,7 @@ a key that cannot be placed is reported at its nearest parent's line.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import tomllib
@@ -17,10 +18,25 @@ from typing import Any, NoReturn
 
 import attrs
 
-from peelcalc.errors import InputError, Location, Problems, did_you_mean
+from peelcalc.errors import (
+    InputError,
+    Location,
+    Problems,
+    TomlSyntaxError,
+    UnreadableError,
+    did_you_mean,
+)
 from peelcalc.keypath import join_path
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@functools.lru_cache(maxsize=8)
+def _line_index(raw: bytes) -> dict[str, int]:
+    """The key path → line index of a file's bytes; kept while several problems are located."""
+    from peelcalc.toml_lines import index_lines
+
+    return index_lines(raw.decode("utf-8").removeprefix("\ufeff"))
 
 
 @attrs.frozen
@@ -40,9 +56,7 @@ class Document:
         The line index is built only here, when a problem is reported, so that
         files without problems load without the cost of scanning them twice.
         """
-        from peelcalc.toml_lines import index_lines
-
-        lines = index_lines(self.raw.decode("utf-8").removeprefix("\ufeff"))
+        lines = _line_index(self.raw)
         path = key_path
         while path:
             if path in lines:
@@ -67,26 +81,26 @@ def read_toml(path: Path, what: str) -> Document:
     """
     name = str(path)
     if not path.exists():
-        raise InputError(f"no such file; expected {what}", Location(name))
+        raise UnreadableError(f"no such file; expected {what}", Location(name))
     if path.is_dir():
-        raise InputError(f"is a folder; expected {what} (a .toml file)", Location(name))
+        raise UnreadableError(f"is a folder; expected {what} (a .toml file)", Location(name))
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", Location(name)) from None
+        raise UnreadableError(f"cannot read: {error.strerror}", Location(name)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise InputError(
+        raise TomlSyntaxError(
             f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); expected {what}",
             Location(name, line=line, column=column),
             hint="save the file as UTF-8",
         ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise InputError(f"is empty; expected {what}", Location(name))
+        raise TomlSyntaxError(f"is empty; expected {what}", Location(name))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -95,7 +109,7 @@ def read_toml(path: Path, what: str) -> Document:
         at_line = int(found.group(1)) if found else None
         at_column = int(found.group(2)) if found else None
         reason = _TOML_POSITION.sub("", message).strip()
-        raise InputError(
+        raise TomlSyntaxError(
             f"is not valid TOML: {reason}", Location(name, line=at_line, column=at_column)
         ) from None
     return Document(name, data, raw)

@@ -25,7 +25,6 @@ re-grade to the target is never offered.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
@@ -182,20 +181,35 @@ def _finding_terms(scheme: Scheme) -> list[FindingTerm]:
 
 
 def finding_kinds(scheme: Scheme) -> frozenset[str]:
-    """The kinds the scheme's conditions count."""
-    return frozenset(k for t in _finding_terms(scheme) for k in t.kinds)
+    """The kinds the scheme's conditions count (also as the whole of a share)."""
+    return frozenset(k for t in _finding_terms(scheme) for k in (*t.kinds, *t.of))
+
+
+#: The "limit" of a kind that a share of findings counts: such a count is never clipped.
+UNCLIPPED = 1 << 20
 
 
 def clip_limits(ruleset: Ruleset) -> dict[str, int]:
     """For each kind, a count above which no condition tells counts apart (at least 1, so
-    that "no findings" stays apart from "some")."""
+    that "no findings" stays apart from "some"); :data:`UNCLIPPED` for a kind that a share
+    of findings counts, since a share depends on every finding."""
     limits = dict.fromkeys(ruleset.kind_ids, 1)
     for scheme in ruleset.schemes.values():
         for term in _finding_terms(scheme):
-            needed = max(term.bounds.min or 0, (term.bounds.max or 0) + 1)
+            bounds = term.bounds
+            if bounds.min_share is not None or bounds.max_share is not None:
+                for kind in (*term.kinds, *term.of):
+                    limits[kind] = UNCLIPPED
+                continue
+            needed = max(bounds.min or 0, (bounds.max or 0) + 1)
             for kind in term.kinds:
                 limits[kind] = max(limits[kind], needed)
     return limits
+
+
+#: When a share of findings makes counts unbounded, the search looks no further than sets
+#: of this many changes.
+MAX_BUDGET = 12
 
 
 @attrs.frozen
@@ -241,12 +255,29 @@ class Search:
         self._area_ranks: dict[tuple[str, tuple[int, ...]], int] = {}
         self._tables: dict[tuple[str, tuple[int, ...], int], dict[Seen, int]] = {}
         self._layers: dict[tuple[str, tuple[int, ...], bool, int], _Layers] = {}
-        self._vectors: dict[str, list[tuple[tuple[int, ...], int]]] = {}
+        self._vectors: dict[tuple[str, int], list[tuple[tuple[int, ...], int]]] = {}
         self._raws: dict[str, tuple[int, ...]] = {}
         self._seens: dict[tuple[str, Tally, tuple[int, ...]], Seen] = {}
         self._seen_areas: dict[
-            tuple[str, tuple[int, ...]], dict[Seen, list[tuple[tuple[int, ...], int]]]
+            tuple[str, tuple[int, ...], int], dict[Seen, list[tuple[tuple[int, ...], int]]]
         ] = {}
+        # The most changes any one area can take (every kind at its furthest value): a
+        # larger budget cuts nothing in an area, so area tables are shared above it.
+        self._widest = (
+            MAX_BUDGET
+            if UNCLIPPED in self.limit
+            else max(
+                (
+                    sum(
+                        max(n, lim - min(n, lim))
+                        for n, lim in zip(self._raw(a), self.limit, strict=True)
+                    )
+                    for a in result.root.walk()
+                    if not a.children
+                ),
+                default=0,
+            )
+        )
 
     # ----------------------------------------------------------------- decisions
 
@@ -277,33 +308,45 @@ class Search:
             self._raws[area.node.id] = cached
         return cached
 
-    def _area_vectors(self, area: NodeResult) -> list[tuple[tuple[int, ...], int]]:
-        """Every clipped count vector the area's findings can be changed to, with the
-        fewest changes that reach it."""
-        cached = self._vectors.get(area.node.id)
+    def _area_vectors(self, area: NodeResult, budget: int) -> list[tuple[tuple[int, ...], int]]:
+        """The clipped count vectors the area's findings can be changed to with at most
+        ``budget`` changes, each with the fewest changes that reach it, cheapest first."""
+        key = (area.node.id, min(budget, self._widest))
+        cached = self._vectors.get(key)
         if cached is not None:
             return cached
         choices = []
         for n, limit in zip(self._raw(area), self.limit, strict=True):
-            now = min(n, limit)
-            choices.append([(v, 0 if v == now else abs(v - n)) for v in range(limit + 1)])
-        out = [
-            (tuple(v for v, _ in combo), sum(c for _, c in combo))
-            for combo in itertools.product(*choices)
-        ]
+            if limit == UNCLIPPED:
+                values = range(max(0, n - budget), n + budget + 1)
+                choices.append([(v, abs(v - n)) for v in values])
+            else:
+                now = min(n, limit)
+                choices.append([(v, 0 if v == now else abs(v - n)) for v in range(limit + 1)])
+        out: list[tuple[tuple[int, ...], int]] = []
+
+        def extend(i: int, head: tuple[int, ...], spent: int) -> None:
+            if i == len(choices):
+                out.append((head, spent))
+                return
+            for value, cost in choices[i]:
+                if spent + cost <= budget:
+                    extend(i + 1, (*head, value), spent + cost)
+
+        extend(0, (), 0)
         out.sort(key=lambda pair: pair[1])
-        self._vectors[area.node.id] = out
+        self._vectors[key] = out
         return out
 
     def _area_seen(
-        self, area: NodeResult, exposed: tuple[int, ...]
+        self, area: NodeResult, exposed: tuple[int, ...], budget: int
     ) -> dict[Seen, list[tuple[tuple[int, ...], int]]]:
         """The area's count vectors grouped by how they are seen from above, cheapest first."""
-        key = (area.node.id, exposed)
+        key = (area.node.id, exposed, min(budget, self._widest))
         cached = self._seen_areas.get(key)
         if cached is None:
             cached = {}
-            for vector, cost in self._area_vectors(area):
+            for vector, cost in self._area_vectors(area, budget):
                 rank = self._area_rank(area, vector)
                 if rank != _INF:
                     seen = (rank, tuple(vector[i] for i in exposed))
@@ -355,7 +398,7 @@ class Search:
         if node.carried:
             out[(self._rank(node.grade), (0,) * len(exposed))] = 0
         elif not node.children:
-            for seen, vectors in self._area_seen(node, exposed).items():
+            for seen, vectors in self._area_seen(node, exposed, budget).items():
                 if vectors[0][1] <= budget:
                     out[seen] = vectors[0][1]
         else:
@@ -477,11 +520,14 @@ class Search:
         return out
 
     def most_changes(self, node: NodeResult, moves: bool) -> int:
-        """A budget at which nothing is cut: every change below ``node`` at once."""
+        """A budget at which nothing is cut: every change below ``node`` at once (or
+        :data:`MAX_BUDGET` when a share of findings leaves additions unbounded)."""
+        if UNCLIPPED in self.limit:
+            return MAX_BUDGET
         if node.carried or not node.node.graded:
             return 0
         if not node.children:
-            return max(cost for _, cost in self._area_vectors(node))
+            return self._widest
         inner = sum(self.most_changes(c, False) for c in node.children)
         return inner + (len(node.children) if moves else 0)
 
@@ -497,7 +543,7 @@ class Search:
                 yield []
             return
         if not node.children:
-            vectors = self._area_seen(node, exposed).get(want, [])
+            vectors = self._area_seen(node, exposed, budget).get(want, [])
             for vector, cost in vectors:
                 if cost == vectors[0][1] <= budget:
                     yield self._area_changes(node, vector)
@@ -634,7 +680,10 @@ def what_if(
             break
         budget = min(ceiling, budget + 1 if budget < 4 else budget * 3 // 2)
     if not found:
-        return WhatIf(node_id, target, node.grade, "unreachable", _unreachable_reason(node))
+        reason = _unreachable_reason(node)
+        if UNCLIPPED in search.limit and not node.award:
+            reason = f"no set of up to {MAX_BUDGET} changes below it gives that grade"
+        return WhatIf(node_id, target, node.grade, "unreachable", reason)
     candidates = _undominated(found, result)
     offered: list[list[Change]] = []
     unverified = examined = 0

@@ -97,21 +97,89 @@ def evidence_toml(ev: Evidence) -> dict[str, Any]:
     return doc
 
 
-# --------------------------------------------------------------------------- small random rulesets
-# Small trees with random schemes, for properties checked by brute force: a three-grade
-# scale, one positive and two negative kinds, and any rules the grammar allows.
+# --------------------------------------------------------------------------- rule tables
+# Small random schemes for checking verification against brute force.
 
 SMALL_SCALE = GradeScale(tuple(Grade(g, g.title(), "", "") for g in ("top", "mid", "low")))
 SMALL_KINDS = (
-    FindingKind("s", "Strength", "positive", "", ""),
-    FindingKind("w", "Weakness", "negative", "", ""),
-    FindingKind("c", "Concern", "negative", "", ""),
+    FindingKind("plus", "Plus", "positive", "", ""),
+    FindingKind("minus", "Minus", "negative", "", ""),
 )
 _RELATIONS: tuple[Relation, ...] = ("at", "at_least", "at_most", "above", "below")
 
 
 @st.composite
 def _bounds(draw: st.DrawFn, shares: bool) -> Bounds:
+    low = draw(st.none() | st.integers(0, 3))
+    high = draw(st.none() | st.integers(low or 0, 3))
+    min_share = max_share = None
+    if shares and draw(st.booleans()):
+        min_share = draw(st.sampled_from([Fraction(1, 3), Fraction(1, 2), Fraction(2, 3)]))
+    if shares and draw(st.booleans()):
+        max_share = draw(st.sampled_from([Fraction(0), Fraction(1, 3), Fraction(1, 2)]))
+        if min_share is not None and min_share > max_share:
+            min_share, max_share = max_share, min_share
+    if low is None and high is None and min_share is None and max_share is None:
+        low = 1
+    return Bounds(low, high, min_share, max_share)
+
+
+def _child_term(scale: GradeScale) -> st.SearchStrategy[Term]:
+    return st.builds(
+        ChildTerm,
+        relation=st.sampled_from(_RELATIONS),
+        grade=st.sampled_from(scale.ids),
+        bounds=_bounds(shares=True),
+    )
+
+
+def _finding_term(kinds: tuple[FindingKind, ...]) -> st.SearchStrategy[Term]:
+    names = st.lists(st.sampled_from([k.id for k in kinds]), min_size=1, max_size=2, unique=True)
+    counts = st.builds(FindingTerm, kinds=names.map(tuple), bounds=_bounds(shares=False))
+    # A share of findings: of the findings of every kind (which include the kinds counted).
+    every = tuple(k.id for k in kinds)
+    shares = st.builds(FindingTerm, kinds=names.map(tuple), bounds=_bounds(shares=True)).map(
+        lambda t: (
+            FindingTerm(t.kinds, t.bounds, every)
+            if t.bounds.min_share is not None or t.bounds.max_share is not None
+            else t
+        )
+    )
+    return counts | shares
+
+
+@st.composite
+def rule_tables(draw: st.DrawFn, children: bool = True) -> Scheme:
+    """A scheme of one to four rules, up to two limiters and maybe a default, over
+    :data:`SMALL_SCALE` and :data:`SMALL_KINDS`; with ``children`` false, findings only."""
+    term = _finding_term(SMALL_KINDS)
+    if children:
+        term = _child_term(SMALL_SCALE) | term
+    terms = st.lists(term, min_size=1, max_size=2).map(tuple)
+    grade = st.sampled_from(SMALL_SCALE.ids)
+    count = draw(st.integers(1, 4))
+    rules = tuple(Rule(f"r{i}", f"rule {i}", draw(grade), draw(terms), "") for i in range(count))
+    limiters = tuple(
+        Limiter(f"l{i}", f"limiter {i}", draw(grade), draw(terms), "")
+        for i in range(draw(st.integers(0, 2)))
+    )
+    default = draw(st.none() | grade.map(lambda g: Rule("d", "default", g, (), "")))
+    return Scheme("s", "S", "", rules, limiters, default)
+
+
+# --------------------------------------------------------------------------- small random rulesets
+# Small trees with random schemes, for properties checked by brute force: the small
+# scale, one positive and two negative kinds, and any rules the grammar allows.
+
+TREE_KINDS = (
+    FindingKind("s", "Strength", "positive", "", ""),
+    FindingKind("w", "Weakness", "negative", "", ""),
+    FindingKind("c", "Concern", "negative", "", ""),
+)
+
+
+@st.composite
+def _tree_bounds(draw: st.DrawFn, shares: bool) -> Bounds:
     choice = draw(
         st.sampled_from(["min", "max", "min_share", "max_share"] if shares else ["min", "max"])
     )
@@ -124,18 +192,24 @@ def _bounds(draw: st.DrawFn, shares: bool) -> Bounds:
 
 
 @st.composite
-def _term(draw: st.DrawFn, children: bool) -> Term:
+def _tree_term(draw: st.DrawFn, children: bool) -> Term:
     if children and draw(st.booleans()):
         relation = draw(st.sampled_from(_RELATIONS))
-        return ChildTerm(relation, draw(st.sampled_from(SMALL_SCALE.ids)), draw(_bounds(True)))
+        return ChildTerm(relation, draw(st.sampled_from(SMALL_SCALE.ids)), draw(_tree_bounds(True)))
     kinds = draw(st.lists(st.sampled_from(["s", "w", "c"]), min_size=1, max_size=2, unique=True))
-    return FindingTerm(tuple(kinds), draw(_bounds(False)))
+    if draw(st.integers(0, 4)) == 0:  # now and then a share of all the findings
+        return FindingTerm(tuple(kinds), draw(_tree_bounds(True).filter(_shared)), ("s", "w", "c"))
+    return FindingTerm(tuple(kinds), draw(_tree_bounds(False)))
+
+
+def _shared(bounds: Bounds) -> bool:
+    return bounds.min_share is not None or bounds.max_share is not None
 
 
 @st.composite
-def _scheme(draw: st.DrawFn, scheme_id: str, children: bool) -> Scheme:
+def _tree_scheme(draw: st.DrawFn, scheme_id: str, children: bool) -> Scheme:
     grades = st.sampled_from(SMALL_SCALE.ids)
-    terms = st.lists(_term(children), min_size=1, max_size=2).map(tuple)
+    terms = st.lists(_tree_term(children), min_size=1, max_size=2).map(tuple)
     # Rules for different grades, so that most grades can be reached somehow.
     rule_grades = draw(st.permutations(SMALL_SCALE.ids))[: draw(st.integers(1, 3))]
     rules = tuple(
@@ -166,9 +240,9 @@ def small_rulesets(draw: st.DrawFn) -> Ruleset:
             questions.append(Node(f"a{next(count)}", "Area", "area", "area", ""))
     root = Node("overall", "Overall", "overall", "overall", "", tuple(questions))
     schemes = {
-        "area": draw(_scheme("area", False)),
-        "question": draw(_scheme("question", True)),
-        "overall": draw(_scheme("overall", True)),
+        "area": draw(_tree_scheme("area", False)),
+        "question": draw(_tree_scheme("question", True)),
+        "overall": draw(_tree_scheme("overall", True)),
     }
     return Ruleset(
         id="small",
@@ -176,7 +250,7 @@ def small_rulesets(draw: st.DrawFn) -> Ruleset:
         title="Small",
         source="",
         scale=SMALL_SCALE,
-        kinds=SMALL_KINDS,
+        kinds=TREE_KINDS,
         schemes=schemes,
         root=root,
         content_hash="sha256:0",

@@ -272,3 +272,12 @@ def test_a_carried_subtree_is_marked_at_every_node_and_chains_are_kept() -> None
         assert [e.period for e in node.carried] == ["2016", "2015"]
         assert node.status == "carried"
         assert node.grade == first.find(node.node.id).grade
+
+
+def test_a_share_of_findings_is_of_the_kinds_named_as_the_whole() -> None:
+    three_quarters = FindingTerm(("s",), Bounds(min_share=Fraction(3, 4)), of=("s", "w"))
+    s = scheme((Rule("most-s", "", "top", (three_quarters,), ""),))
+    assert decide(s, SCALE, [], {"s": 3, "w": 1}).grade == "top"
+    assert decide(s, SCALE, [], {"s": 2, "w": 1}).grade == "mid"  # 2 < 3/4 of 3, rounded up
+    assert decide(s, SCALE, [], {"s": 3, "w": 1, "x": 9}).grade == "top"  # x is not in the whole
+    assert "at least 3/4 of findings of kind s or w" in three_quarters.describe(SCALE)

@@ -262,7 +262,41 @@ RULE_CASES: dict[str, tuple[Edit, str, tuple[str, ...]]] = {
             t, '{ kind = "weakness", min = 1 }', '{ kind = "weakness", min_share = "1/5" }'
         ),
         '{ kind = "weakness", min_share = "1/5" }',
-        ("'min_share' is a share of the children's grades", "use min or max"),
+        ("'min_share' of findings needs 'of'", "the finding kinds that make the whole"),
+    ),
+    "share of findings whose whole leaves out the part": (
+        lambda t: replace_once(
+            t,
+            '{ kind = "weakness", min = 1 }',
+            '{ kind = "weakness", min_share = "1/5", of = ["strength"] }',
+        ),
+        'of = ["strength"] }',
+        ("'of' must include every kind counted; it leaves out weakness",),
+    ),
+    "whole of findings without a share": (
+        lambda t: replace_once(
+            t, '{ kind = "weakness", min = 1 }', '{ kind = "weakness", min = 1, of = ["weakness"] }'
+        ),
+        'of = ["weakness"] }',
+        ("'of' is the whole for min_share or max_share",),
+    ),
+    "whole given for children": (
+        lambda t: replace_once(
+            t,
+            '{ at = "inadequate", min_share = "2/5" }',
+            '{ at = "inadequate", min_share = "2/5", of = ["weakness"] }',
+        ),
+        'of = ["weakness"] }',
+        ("'of' belongs to a condition on findings",),
+    ),
+    "unknown kind in a whole": (
+        lambda t: replace_once(
+            t,
+            '{ kind = "weakness", min = 1 }',
+            '{ kind = "weakness", max_share = "1/5", of = ["weakness", "strenght"] }',
+        ),
+        'of = ["weakness", "strenght"] }',
+        ("unknown finding kind 'strenght'", "did you mean 'strength'"),
     ),
     "finding kind named twice": (
         lambda t: replace_once(

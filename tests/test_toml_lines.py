@@ -44,6 +44,10 @@ id = "a1"  # @questions[0].areas[0].id
 id = "a2"  # @questions[1].areas[0].id
 sep = "\u2028 is not a line break in TOML"  # @questions[1].areas[0].sep
 after = 1  # @questions[1].areas[0].after
+[[areas.q9.findings]]  # @areas.q9.findings[0]
+kind = "k"
+[[areas.q9.findings]]
+[[areas.q8.findings]]  # @areas.q8
 '''
 
 
@@ -55,6 +59,8 @@ def markers(text: str) -> dict[str, int]:
     lines = text.split("\n")
     found["multi"] = lines.index('multi = """') + 1
     found["table.q1]x.arr[1]"] = lines.index('  { kind = "k2", text = """two') + 1
+    # Tables created implicitly by a header stand on the first header that creates them.
+    found["areas"] = found["areas.q9"] = found["areas.q9.findings[0]"]
     return found
 
 

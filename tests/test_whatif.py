@@ -115,11 +115,11 @@ def test_an_awarded_node_cannot_be_moved_from_below(example: Evidence) -> None:
 def test_nothing_below_can_reach_it() -> None:
     """A scheme whose every rule and default gives "mid" can never give "top"."""
     from peelcalc.model import Node, Rule, Scheme
-    from tests.strategies import SMALL_KINDS, SMALL_SCALE
+    from tests.strategies import SMALL_SCALE, TREE_KINDS
 
     flat = Scheme("flat", "", "", (), (), Rule("flat.default", "always mid", "mid", (), ""))
     root = Node("overall", "O", "overall", "flat", "", (Node("a1", "A", "area", "flat", ""),))
-    rs = Ruleset("t", "1", "T", "", SMALL_SCALE, SMALL_KINDS, {"flat": flat}, root, "sha256:0", "t")
+    rs = Ruleset("t", "1", "T", "", SMALL_SCALE, TREE_KINDS, {"flat": flat}, root, "sha256:0", "t")
     ev = Evidence(
         "F", "P", "t", "1", None, {"a1": AreaEvidence((Finding("s", "x", "c"),))}, {}, "e"
     )

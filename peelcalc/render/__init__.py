@@ -15,6 +15,8 @@ import attrs
 from peelcalc.model import Result
 
 if TYPE_CHECKING:
+    from peelcalc.batch import Batch
+    from peelcalc.diff import Diff
     from peelcalc.explain import Explanation
 
 Format = Literal["table", "json", "markdown", "csv"]
@@ -64,6 +66,71 @@ FORMATS: dict[Format, Callable[[Result, Style], str]] = {
 def render(result: Result, fmt: Format, style: Style | None = None) -> str:
     """Render ``result`` in format ``fmt``."""
     return FORMATS[fmt](result, style or Style())
+
+
+# --------------------------------------------------------------------------- batch
+
+
+def _batch_table(batch: Batch, style: Style) -> str:
+    from peelcalc.render.batchtable import render
+
+    return render(batch, style)
+
+
+def _batch_json(batch: Batch, style: Style) -> str:
+    from peelcalc.render.batchout import render_json
+
+    return render_json(batch)
+
+
+def _batch_markdown(batch: Batch, style: Style) -> str:
+    from peelcalc.render.batchout import render_markdown
+
+    return render_markdown(batch)
+
+
+def _batch_csv(batch: Batch, style: Style) -> str:
+    from peelcalc.render.batchout import render_csv
+
+    return render_csv(batch)
+
+
+#: The formats of ``peelcalc batch``, by name.
+BATCH_FORMATS: dict[Format, Callable[[Batch, Style], str]] = {
+    "table": _batch_table,
+    "json": _batch_json,
+    "markdown": _batch_markdown,
+    "csv": _batch_csv,
+}
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def _diff_table(diff: Diff, style: Style) -> str:
+    from peelcalc.render.difftable import render
+
+    return render(diff, style)
+
+
+def _diff_json(diff: Diff, style: Style) -> str:
+    from peelcalc.render.diffout import render_json
+
+    return render_json(diff)
+
+
+def _diff_markdown(diff: Diff, style: Style) -> str:
+    from peelcalc.render.diffout import render_markdown
+
+    return render_markdown(diff)
+
+
+#: The formats of ``peelcalc diff``, by name.
+DIFF_FORMATS: dict[Format, Callable[[Diff, Style], str]] = {
+    "table": _diff_table,
+    "json": _diff_json,
+    "markdown": _diff_markdown,
+}
 
 
 def _explain_table(explanation: Explanation, style: Style) -> str:

@@ -100,3 +100,36 @@ def child_counts(node: NodeResult, ruleset: Ruleset) -> str:
     if carried:
         parts.append(f"{carried} of them carried")
     return ", ".join(parts)
+
+
+def status_words(status: str) -> str:
+    """A node status in words, such as "not assessed" for ``not-assessed``."""
+    return status.replace("-", " ")
+
+
+def judgment_label(
+    ruleset: Ruleset, grade_id: str | None, status: str, since: str | None = None
+) -> str:
+    """A grade with how it came about when that is not derivation, such as "Good (awarded)"
+    or, with ``since`` (the period a carried grade comes from), "Good (carried from 2015)".
+
+    A node without a grade is shown by its status in words, such as "Not assessed".
+    """
+    if grade_id is None:
+        return status_words(status).capitalize()
+    label = ruleset.scale.get(grade_id).label
+    if status == "derived":
+        return label
+    how = status_words(status) + (f" from {since}" if since else "")
+    return f"{label} ({how})"
+
+
+def node_judgment(ruleset: Ruleset, node: NodeResult) -> str:
+    """:func:`judgment_label` for a graded node."""
+    since = node.carried[0].period if node.carried else None
+    return judgment_label(ruleset, node.grade, node.status, since)
+
+
+def ruleset_words(ruleset: Ruleset) -> str:
+    """The ruleset as every output names it: id, version and content hash."""
+    return f"{ruleset.id} {ruleset.version} ({ruleset.content_hash[:19]})"

@@ -69,6 +69,22 @@ def _add_node(table: Table, result: Result, node: NodeResult, counts: str) -> No
     )
 
 
+def console_for(style: Style) -> tuple[io.StringIO, Console]:
+    """A console that draws into a string: colour only when asked, markup off."""
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=style.width,
+        force_terminal=style.color,
+        no_color=not style.color,
+        color_system="auto" if style.color else None,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    return out, console
+
+
 def render(result: Result, style: Style) -> str:
     rs, root = result.ruleset, result.root
     banner = Text.assemble(
@@ -89,17 +105,7 @@ def render(result: Result, style: Style) -> str:
         if question is not root.children[-1]:
             areas.add_section()
     footer = Text(f"{evidence_line(result)}\n{ruleset_line(result)}\n{DISCLAIMER}", style="dim")
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=style.width,
-        force_terminal=style.color,
-        no_color=not style.color,
-        color_system="auto" if style.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    out, console = console_for(style)
     title = Text(f"{result.evidence.force}, {result.evidence.period} — {rs.title}")
     subtitle = Text(f"indicative, not an inspectorate judgment · {rs.id} {rs.version}")
     console.print(

@@ -1,0 +1,279 @@
+"""``peelcalc check`` and ``peelcalc test``: run every check on rule files, keep every result.
+
+Modelled on check-jsonschema: a checker that runs file by file, a result that only
+accumulates, reporters chosen by name (:mod:`peelcalc.render.checks`). A file that
+cannot be read or parsed becomes a result; it never stops the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from peelcalc.errors import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    InputError,
+    IntegrityError,
+    Location,
+    TomlSyntaxError,
+    UnreadableError,
+    UsageError,
+)
+from peelcalc.loading import RULESET_WHAT, collect_ruleset
+from peelcalc.ruletests import (
+    Outcome,
+    is_tests_file,
+    load_tests,
+    read_tests,
+    rules_path,
+    run,
+    tests_path,
+)
+from peelcalc.tomlfile import Document, read_toml
+from peelcalc.verify import Example, Issue, Subject, verify
+
+ProblemClass = Literal[
+    "unreadable",
+    "syntax",
+    "schema",
+    "integrity",
+    "completeness",
+    "shadowed",
+    "monotonicity",
+    "limiter",
+    "unreachable",
+    "unused",
+    "rule-test",
+    "bounded",
+]
+Severity = Literal["error", "warning", "note"]
+
+#: Every class of problem, with a one-line description (the SARIF rules, the README).
+PROBLEM_CLASSES: Mapping[ProblemClass, str] = {
+    "unreadable": "The file is missing or cannot be read.",
+    "syntax": "The file is not TOML: a syntax error, not UTF-8 text, or empty.",
+    "schema": "A key that is unknown, missing or of the wrong type.",
+    "integrity": "An id defined twice, or a grade, kind, scheme, node or rule not defined.",
+    "completeness": "Some combination of child grades and findings gets no grade.",
+    "shadowed": "A rule that never decides: earlier rules catch all its cases, or it never holds.",
+    "monotonicity": "A better child grade, or better findings, give a worse grade.",
+    "limiter": "A limiter that can never hold, never changes a grade, or raises one.",
+    "unreachable": "A grade of the scale that no input can give a node.",
+    "unused": "A scheme that no node uses.",
+    "rule-test": "A rule test whose expected grade, rule or limiters differ from what it gets.",
+    "bounded": "A note: shares of findings were checked up to a number of findings, not proved.",
+}
+
+
+@attrs.frozen
+class Problem:
+    """One problem found in one file."""
+
+    check: ProblemClass
+    severity: Severity
+    message: str
+    location: Location
+    hint: str = ""
+    examples: tuple[Example, ...] = ()
+    """Concrete inputs behind the message (for monotonicity: before and after)."""
+
+
+@attrs.frozen
+class FileReport:
+    """Everything checked for one rule file (and its tests file)."""
+
+    path: str
+    ruleset: tuple[str, str, str] | None
+    """Id, version and content hash, when the file loaded."""
+    verified: bool
+    """Whether the semantic checks ran (they need a file that loads without problems)."""
+    tests_path: str | None
+    """The tests file, when there is one."""
+    outcomes: tuple[Outcome, ...]
+    problems: tuple[Problem, ...]
+
+
+class CheckResult:
+    """The results of a run: it only accumulates."""
+
+    def __init__(self) -> None:
+        self.files: list[FileReport] = []
+
+    def record(self, report: FileReport) -> None:
+        self.files.append(report)
+
+    def problems(self) -> Iterator[Problem]:
+        for report in self.files:
+            yield from report.problems
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for p in self.problems() if p.severity == severity)
+
+    @property
+    def tests_run(self) -> int:
+        return sum(len(r.outcomes) for r in self.files)
+
+    @property
+    def tests_failed(self) -> int:
+        return sum(1 for r in self.files for o in r.outcomes if not o.passed)
+
+    def exit_code(self, strict: bool) -> int:
+        """2 if a file could not be read; 1 on errors (and warnings, with ``strict``); else 0."""
+        if any(p.check == "unreadable" for p in self.problems()):
+            return EXIT_INPUT
+        if self.count("error") or (strict and self.count("warning")):
+            return EXIT_PROBLEMS
+        return EXIT_OK
+
+
+# --------------------------------------------------------------------------- finding files
+
+
+def rule_files(paths: Sequence[Path]) -> list[Path]:
+    """The rule files to check: files as given, and the rule files in folders given.
+
+    A tests file stands for the rule file it belongs to. A missing path is a usage
+    error: the command line names something that is not there.
+    """
+    found: dict[Path, None] = {}
+    for path in paths:
+        if not path.exists():
+            raise UsageError("no such file or folder", Location(str(path)))
+        if path.is_dir():
+            inside = [p for p in sorted(path.glob("*.toml")) if not is_tests_file(p)]
+            if not inside:
+                raise UsageError(
+                    "no rule files (*.toml) in this folder", Location(str(path)), "name a rule file"
+                )
+            found.update(dict.fromkeys(inside))
+        else:
+            found[rules_path(path) if is_tests_file(path) else path] = None
+    return list(found)
+
+
+# --------------------------------------------------------------------------- checking a file
+
+
+def _problem(error: InputError) -> Problem:
+    check: ProblemClass = "schema"
+    if isinstance(error, UnreadableError):
+        check = "unreadable"
+    elif isinstance(error, TomlSyntaxError):
+        check = "syntax"
+    elif isinstance(error, IntegrityError):
+        check = "integrity"
+    assert error.location is not None
+    return Problem(check, "error", error.message, error.location, error.hint)
+
+
+def _tables(data: Any, path: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """Every table of a parsed document with its key path, parents first."""
+    from peelcalc.keypath import join_path
+
+    if isinstance(data, dict):
+        yield path, data
+        for key, value in data.items():
+            yield from _tables(value, join_path(path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _tables(value, f"{path}[{index}]")
+
+
+def locate(doc: Document, subject: Subject) -> Location:
+    """Where a verified scheme, rule, limiter or node stands in its rule file."""
+    scheme_path = f"schemes.{subject.scheme}"
+    if subject.kind == "scheme":
+        return doc.locate(scheme_path)
+    if subject.kind in ("rule", "limiter"):
+        scheme = doc.data.get("schemes", {}).get(subject.scheme, {})
+        for path, table in _tables(scheme, scheme_path):
+            if table.get("id") == subject.id:
+                return doc.locate(f"{path}.id")
+        return doc.locate(scheme_path)
+    for path, table in _tables(doc.data, ""):
+        if not path.startswith("schemes") and table.get("id") == subject.id and "scheme" in table:
+            return doc.locate(f"{path}.id")
+    return doc.locate("")
+
+
+def _issue(doc: Document, issue: Issue) -> Problem:
+    return Problem(
+        issue.check,
+        issue.severity,
+        issue.message,
+        locate(doc, issue.subject),
+        examples=issue.examples,
+    )
+
+
+def check_file(path: Path, with_verify: bool = True, with_tests: bool = True) -> FileReport:
+    """Check one rule file: load it, verify its schemes, run its tests."""
+    name = str(path)
+    try:
+        doc = read_toml(path, RULESET_WHAT)
+    except InputError as error:
+        return FileReport(name, None, False, None, (), (_problem(error),))
+    ruleset, errors = collect_ruleset(doc)
+    problems = [_problem(error) for error in errors]
+    tests_file = tests_path(path)
+    has_tests = with_tests and tests_file.is_file()
+    if ruleset is None:
+        if has_tests:
+            problems.append(
+                Problem(
+                    "rule-test",
+                    "error",
+                    "the rule tests were not run: the rule file has problems",
+                    Location(str(tests_file)),
+                )
+            )
+        return FileReport(
+            name, None, False, str(tests_file) if has_tests else None, (), tuple(problems)
+        )
+    if with_verify:
+        problems += [_issue(doc, issue) for issue in verify(ruleset)]
+    outcomes: list[Outcome] = []
+    if has_tests:
+        try:
+            tests_doc = read_tests(tests_file)
+        except InputError as error:
+            problems.append(_problem(error))
+        else:
+            tests, test_errors = load_tests(tests_doc, ruleset)
+            problems += [_problem(error) for error in test_errors]
+            for test in tests:
+                outcome = run(test, ruleset)
+                outcomes.append(outcome)
+                if not outcome.passed:
+                    problems.append(
+                        Problem(
+                            "rule-test",
+                            "error",
+                            f"rule test '{test.id}' failed: {outcome.explanation}",
+                            test.location,
+                        )
+                    )
+    head = (ruleset.id, ruleset.version, ruleset.content_hash)
+    return FileReport(
+        name,
+        head,
+        with_verify,
+        str(tests_file) if has_tests else None,
+        tuple(outcomes),
+        tuple(problems),
+    )
+
+
+def check_paths(
+    paths: Sequence[Path], with_verify: bool = True, with_tests: bool = True
+) -> CheckResult:
+    """Check every rule file found under ``paths``."""
+    result = CheckResult()
+    for path in rule_files(paths):
+        result.record(check_file(path, with_verify, with_tests))
+    return result

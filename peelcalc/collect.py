@@ -1,0 +1,109 @@
+"""Finding evidence files under the paths a user names, and grading each of them.
+
+This is the loading layer of ``peelcalc batch``: a file that fails to load becomes
+a :class:`~peelcalc.batch.Failure` and the others are still graded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+from peelcalc.batch import Failure
+from peelcalc.carry import Resolver
+from peelcalc.errors import Location, PeelcalcError
+from peelcalc.loading import evidence_ruleset, read_evidence
+from peelcalc.model import Result
+from peelcalc.registry import find_shipped
+from peelcalc.tomlfile import Document
+
+#: Top-level keys only a rule file has; such files are skipped in a batch, not failed.
+_RULE_FILE_KEYS = ("schemes", "grades", "finding_kinds")
+
+
+@attrs.frozen
+class Found:
+    """The evidence files under the paths given, and what was left out."""
+
+    files: tuple[Path, ...]
+    """Files to grade, in the order named; a folder's files sorted by path."""
+    missing: tuple[Failure, ...]
+    """Named paths that do not exist."""
+
+
+def find_evidence(paths: Sequence[Path]) -> Found:
+    """Expand each path: a file as itself, a folder into its ``*.toml`` files, recursively.
+
+    Hidden files and folders below a folder named (``.git``, ``.venv`` ...) are left out:
+    they hold tools' settings, never evidence.
+    """
+    files: list[Path] = []
+    missing = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*.toml") if p.is_file() and not _hidden(p.relative_to(path))
+            )
+        elif path.exists():
+            found = [path]
+        else:
+            missing.append(Failure(str(path), "no such file or folder", Location(str(path)), ""))
+            continue
+        for item in found:
+            key = item.resolve()
+            if key not in seen:  # a file named twice (or inside a folder named) counts once
+                seen.add(key)
+                files.append(item)
+    return Found(tuple(files), tuple(missing))
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def _is_rule_file(doc: Document) -> bool:
+    return any(key in doc.data for key in _RULE_FILE_KEYS)
+
+
+@attrs.frozen
+class Graded:
+    """What grading many files gave."""
+
+    results: tuple[Result, ...]
+    """The graded files, in order."""
+    failures: tuple[Failure, ...]
+    """The files that could not be graded."""
+    skipped: tuple[str, ...]
+    """Rule files found among the evidence, which are not graded."""
+    warnings: tuple[str, ...] = ()
+    """Things to tell the user, such as a carried grade read under another version."""
+
+
+def grade_all(files: Iterable[Path], tick: Callable[[], None] = lambda: None) -> Graded:
+    """Grade each file under the shipped ruleset it names; ``tick`` after each file.
+
+    Each ruleset is loaded once, however many files name it, and each earlier file
+    that grades are carried from is graded once per ruleset.
+    """
+    resolvers: dict[tuple[str, str], Resolver] = {}
+    results: list[Result] = []
+    failures: list[Failure] = []
+    skipped: list[str] = []
+    for path in files:
+        try:
+            doc = read_evidence(path)
+            if _is_rule_file(doc):
+                skipped.append(str(path))
+            else:
+                key = evidence_ruleset(doc)
+                if key not in resolvers:
+                    resolvers[key] = Resolver(find_shipped(key[0], key[1], doc))
+                results.append(resolvers[key].grade(doc))
+        except PeelcalcError as error:
+            failures.append(Failure.from_error(str(path), error))
+        tick()
+    warnings = tuple(w for resolver in resolvers.values() for w in resolver.warnings)
+    return Graded(tuple(results), tuple(failures), tuple(skipped), warnings)
