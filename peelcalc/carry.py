@@ -40,13 +40,13 @@ class Resolver:
 
     def grade(self, doc: Document) -> Result:
         """Grade a parsed evidence file, following its ``[carried]`` tables."""
-        return self._grade(doc, (Path(doc.file).resolve(),))
+        return self._grade(doc, ())
 
     def _grade(self, doc: Document, chain: tuple[Path, ...]) -> Result:
-        carried = {
-            request.node_id: self._carry(doc, request, chain)
-            for request in carry_requests(doc, self.ruleset)
-        }
+        requests = carry_requests(doc, self.ruleset)
+        if requests and not chain:  # resolving a path costs system calls: only when needed
+            chain = (Path(doc.file).resolve(),)
+        carried = {request.node_id: self._carry(doc, request, chain) for request in requests}
         return grade(self.ruleset, load_evidence(doc, self.ruleset, carried))
 
     def _carry(self, doc: Document, request: CarryRequest, chain: tuple[Path, ...]) -> Carried:

@@ -34,8 +34,9 @@ from peelcalc.ruletests import (
     run,
     tests_path,
 )
+from peelcalc.scheme_inputs import Example
 from peelcalc.tomlfile import Document, read_toml
-from peelcalc.verify import Example, Issue, Subject, verify
+from peelcalc.verify import Issue, Subject, verify
 
 ProblemClass = Literal[
     "unreadable",
@@ -75,10 +76,15 @@ class Problem:
     """One problem found in one file."""
 
     check: ProblemClass
+    """The class of problem (see :data:`PROBLEM_CLASSES`)."""
     severity: Severity
+    """``error`` fails the run; ``warning`` only with ``--strict``; ``note`` never."""
     message: str
+    """The problem in plain English."""
     location: Location
+    """The file, line (and column) and key path to edit."""
     hint: str = ""
+    """A "did you mean" or what to do, when there is one."""
     examples: tuple[Example, ...] = ()
     """Concrete inputs behind the message (for monotonicity: before and after)."""
 
@@ -265,7 +271,17 @@ def check_file(path: Path, with_verify: bool = True, with_tests: bool = True) ->
         with_verify,
         str(tests_file) if has_tests else None,
         tuple(outcomes),
-        tuple(problems),
+        _in_file_order(problems, name),
+    )
+
+
+def _in_file_order(problems: list[Problem], rules_file: str) -> tuple[Problem, ...]:
+    """The rule file's problems by line, then its tests file's, as linters list them."""
+    return tuple(
+        sorted(
+            problems,
+            key=lambda p: (p.location.file != rules_file, p.location.line or 0),
+        )
     )
 
 

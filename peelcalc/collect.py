@@ -69,7 +69,7 @@ def _is_rule_file(doc: Document) -> bool:
 
 
 @attrs.frozen
-class Graded:
+class GradedFiles:
     """What grading many files gave."""
 
     results: tuple[Result, ...]
@@ -82,7 +82,7 @@ class Graded:
     """Things to tell the user, such as a carried grade read under another version."""
 
 
-def grade_all(files: Iterable[Path], tick: Callable[[], None] = lambda: None) -> Graded:
+def grade_all(files: Iterable[Path], tick: Callable[[], None] = lambda: None) -> GradedFiles:
     """Grade each file under the shipped ruleset it names; ``tick`` after each file.
 
     Each ruleset is loaded once, however many files name it, and each earlier file
@@ -106,4 +106,4 @@ def grade_all(files: Iterable[Path], tick: Callable[[], None] = lambda: None) ->
             failures.append(Failure.from_error(str(path), error))
         tick()
     warnings = tuple(w for resolver in resolvers.values() for w in resolver.warnings)
-    return Graded(tuple(results), tuple(failures), tuple(skipped), warnings)
+    return GradedFiles(tuple(results), tuple(failures), tuple(skipped), warnings)

@@ -269,12 +269,15 @@ class Ruleset:
     """``sha256:`` and the hex digest of the rule file's bytes."""
     path: str
     """Where the ruleset was read from."""
+    nodes: Mapping[str, Node] = attrs.field(init=False, eq=False, repr=False)
+    """Every node by id, derived from ``root`` (for lookups without walking the tree)."""
+
+    @nodes.default
+    def _index_nodes(self) -> Mapping[str, Node]:
+        return {node.id: node for node in self.root.walk()}
 
     def node(self, node_id: str) -> Node:
-        for node in self.root.walk():
-            if node.id == node_id:
-                return node
-        raise KeyError(node_id)
+        return self.nodes[node_id]
 
     @property
     def node_ids(self) -> tuple[str, ...]:

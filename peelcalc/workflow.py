@@ -7,10 +7,11 @@ from pathlib import Path
 import attrs
 
 from peelcalc.carry import Resolver
-from peelcalc.errors import InputError
-from peelcalc.loading import evidence_ruleset, load_ruleset, read_evidence
+from peelcalc.errors import InputError, NoRuleError
+from peelcalc.loading import RULESET_WHAT, evidence_ruleset, load_ruleset, read_evidence
 from peelcalc.model import Result
 from peelcalc.registry import find_shipped
+from peelcalc.tomlfile import read_toml
 
 
 @attrs.frozen
@@ -46,5 +47,20 @@ def grade_file(evidence_path: Path, rules_path: Path | None = None) -> Graded:
             )
     # Earlier files named in [carried] tables are graded under the same ruleset.
     resolver = Resolver(ruleset)
-    result = resolver.grade(doc)
+    try:
+        result = resolver.grade(doc)
+    except NoRuleError as error:
+        raise _with_line(error) from None
     return Graded(result, (*warnings, *resolver.warnings))
+
+
+def _with_line(error: NoRuleError) -> NoRuleError:
+    """The engine names the scheme's key path; the rule file, read again, gives its line."""
+    where = error.location
+    if where is None or where.line is not None:
+        return error
+    try:
+        doc = read_toml(Path(where.file), RULESET_WHAT)
+    except InputError:
+        return error
+    return NoRuleError(error.message, doc.locate(where.key_path), error.hint)

@@ -6,6 +6,7 @@ import itertools
 from fractions import Fraction
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from peelcalc.model import (
@@ -95,6 +96,21 @@ def evidence_toml(ev: Evidence) -> dict[str, Any]:
             node: {"grade": a.grade, "rationale": a.rationale} for node, a in ev.awards.items()
         }
     return doc
+
+
+@st.composite
+def later_year(draw: st.DrawFn, ruleset: Ruleset, earlier: Evidence) -> Evidence:
+    """Evidence for a later year: findings of its own, beside some of ``earlier``'s findings
+    kept with their text in capitals (as a transcriber might retype them)."""
+    fresh = draw(evidence(ruleset, awards=False))
+    areas = dict(fresh.areas)
+    for area, found in earlier.areas.items():
+        kept = tuple(
+            attrs.evolve(f, text=f.text.upper()) for f in found.findings if draw(st.booleans())
+        )
+        before = areas.get(area, AreaEvidence())
+        areas[area] = attrs.evolve(before, findings=before.findings + kept)
+    return attrs.evolve(fresh, areas=areas)
 
 
 # --------------------------------------------------------------------------- rule tables

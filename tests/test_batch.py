@@ -150,7 +150,7 @@ each_ruleset = pytest.mark.parametrize("ruleset", RULESETS, ids=[rs.id for rs in
 
 
 @each_ruleset
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_distribution_counts_each_files_grade_once(ruleset: Ruleset, data: st.DataObject) -> None:
     """At every graded node and grade, the distribution counts exactly the files graded so."""
@@ -341,23 +341,37 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_draws_only_on_a_terminal_for_long_runs() -> None:
-    total = progress_module.LONG_RUN
-    for stream, drawn in ((_Terminal(), True), (io.StringIO(), False)):
-        with progress_module.progress(stream, total, "Grading") as tick:
-            for _ in range(total):
-                tick()
-        assert bool(stream.getvalue()) is drawn
-    short = _Terminal()
-    with progress_module.progress(short, total - 1, "Grading") as tick:
-        tick()
-    assert short.getvalue() == ""
+class _Clock:
+    """A clock the test moves by hand: no test here waits or times anything."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _run(stream: io.StringIO, total: int, seconds_per_item: float) -> str:
+    clock = _Clock()
+    with progress_module.progress(stream, total, "Grading", clock) as tick:
+        for _ in range(total):
+            clock.now += seconds_per_item
+            tick()
+    return stream.getvalue()
+
+
+def test_progress_bar_draws_only_on_a_terminal_once_the_run_is_long() -> None:
+    slow = progress_module.LONG_RUN  # the run is long after the first item
+    assert "Grading" in _run(_Terminal(), 5, slow)
+    assert _run(io.StringIO(), 5, slow) == ""  # not a terminal: never
+    assert _run(_Terminal(), 5, slow / 10) == ""  # a quick run: no bar flashes by
+    assert _run(_Terminal(), 1, slow * 2) == ""  # one file: nothing to count
 
 
 def test_batch_is_silent_on_stderr_when_not_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(progress_module, "LONG_RUN", 1)  # every run counts as long
+    monkeypatch.setattr(progress_module, "LONG_RUN", 0.0)  # every run counts as long
     for index in range(3):
         write(tmp_path / f"{index}.toml", as_force(f"Force {index}"))
     code, out, err = invoke("batch", str(tmp_path), "-f", "csv")
@@ -448,7 +462,7 @@ def test_carried_grades_are_shown_with_their_period_and_counted(tmp_path: Path) 
 
 
 @each_ruleset
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(data=st.data())
 def test_consistency_groups_are_exactly_the_profiles_with_differing_grades(
     ruleset: Ruleset, data: st.DataObject
@@ -500,3 +514,49 @@ def test_a_wide_summary_falls_back_to_codes_with_a_legend() -> None:
     assert "(carried from 2021/22)" in wide and "Q10" not in wide
     for line in narrow.splitlines():
         assert len(line) <= 100
+
+
+def test_json_shape_is_the_documented_one(tmp_path: Path) -> None:
+    write(tmp_path / "a.toml", as_force("Force A"))
+    head = '[ruleset]\nid = "peel-2015-effectiveness"\nversion = "1.0.0"\n'
+    (tmp_path / "b.toml").write_text("force = 1\n" + head, encoding="utf-8")
+    code, out, _ = invoke("batch", str(tmp_path), "-f", "json")
+    assert code == 1
+    doc = json.loads(out)
+    assert set(doc) == {
+        "schema", "peelcalc", "indicative", "grouping", "graded", "failed", "rulesets",
+        "failures", "notes",
+    }  # fmt: skip
+    assert doc["schema"] == 1
+    [group] = doc["rulesets"]
+    assert set(group) == {
+        "ruleset", "nodes", "ungraded", "files", "distributions", "consistency",
+    }  # fmt: skip
+    assert set(group["ruleset"]) == {"id", "version", "title", "content_hash", "path", "grades"}
+    assert set(group["files"][0]) == {"path", "force", "period", "grades"}
+    assert set(group["files"][0]["grades"][0]) == {"id", "grade", "status", "carried_from"}
+    [dist] = group["distributions"]
+    assert set(dist) == {"period", "files", "repeated_forces", "nodes"}
+    assert set(dist["nodes"][0]) == {"id", "level", "grades", "without_grade", "statuses"}
+    [failure] = doc["failures"]
+    assert set(failure) == {"path", "message", "line", "key_path", "hint", "error"}
+    assert failure["line"] == 1 and failure["key_path"] == "force"
+
+
+def test_a_failure_in_an_earlier_file_names_both_files(tmp_path: Path) -> None:
+    broken_text = tomli_w.dumps(as_force("Force A")).replace('kind = "strength"', 'kind = "x"', 1)
+    earlier = tmp_path / "old" / "a-2015.toml"
+    earlier.parent.mkdir()
+    earlier.write_text(broken_text, encoding="utf-8")
+    later = write(
+        tmp_path / "new" / "a-2016.toml",
+        as_force(
+            "Force A", period="2016", areas={}, carried={"q3": {"from": "../old/a-2015.toml"}}
+        ),
+    )
+    code, out, _ = invoke("batch", str(later), "-f", "json")
+    assert code == 1
+    [failure] = json.loads(out)["failures"]
+    line = next(n for n, text in enumerate(broken_text.splitlines(), 1) if 'kind = "x"' in text)
+    assert failure["error"].startswith(f"{later}: {tmp_path / 'new' / '../old/a-2015.toml'}:{line}")
+    assert "\n" not in failure["error"] and "carries 'q3' from it" in failure["error"]

@@ -498,9 +498,10 @@ def test_a_bad_tests_file_is_reported_at_its_line(
     code, report = check_json(write(tmp_path, MINI, tests))
     assert code == EXIT_PROBLEMS
     problems = report["files"][0]["problems"]
-    assert problems and problems[0]["file"] == str(tmp_path / "mini.tests.toml")
-    assert problems[0]["line"] == line_at(tests, needle), problems
-    text = problems[0]["message"] + " " + problems[0]["hint"]
+    assert problems and all(p["file"] == str(tmp_path / "mini.tests.toml") for p in problems)
+    at_line = [p for p in problems if p["line"] == line_at(tests, needle)]
+    assert at_line, problems
+    text = " ".join(p["message"] + " " + p["hint"] for p in at_line)
     for word in words:
         assert word in text
 
@@ -618,3 +619,23 @@ def test_an_evidence_file_is_not_a_rule_file() -> None:
     code, report = check_json(ROOT / "examples" / "gloucestershire-2015.toml")
     assert code == EXIT_PROBLEMS
     assert "this is an evidence file" in report["files"][0]["problems"][0]["message"]
+
+
+def test_test_command_in_json_gives_expected_and_got(tmp_path: Path) -> None:
+    tests = replace_once(MINI_TESTS, 'expect = "good"', 'expect = "inadequate"')
+    code, out, _ = run("test", str(write(tmp_path, MINI, tests)), "--format", "json")
+    assert code == EXIT_PROBLEMS
+    report = json.loads(out)
+    outcomes = {t["id"]: t for t in report["files"][0]["tests"]}
+    failed = outcomes["q1-all-good"]
+    assert (failed["passed"], failed["expect"], failed["got"]) == (False, "inadequate", "good")
+    assert failed["rule"] == "question.default"
+    assert outcomes["one-weakness"]["passed"] is True
+    # test does not verify: only the rule tests and the file's loading are reported
+    assert report["files"][0]["verified"] is False
+
+
+def test_test_command_says_when_a_ruleset_has_no_tests(tmp_path: Path) -> None:
+    code, out, _ = run("test", str(write(tmp_path, MINI)))
+    assert code == EXIT_OK
+    assert "no rule tests" in out and "0 rule tests run" in out

@@ -83,4 +83,6 @@ def test_a_scheme_without_default_that_has_a_gap_is_a_clear_error(tmp_path: Path
     assert "scheme 'question' has no rule for" in result.stderr
     assert "cannot grade 'q2'" in result.stderr
     assert str(rules) in result.stderr and str(EXAMPLE) in result.stderr
+    line = line_of(text, "[schemes.question]")
+    assert f"{rules}:{line} (schemes.question)" in result.stderr
     assert "[schemes.question.default]" in result.stderr

@@ -26,7 +26,8 @@ from peelcalc.model import (
     Rule,
     Scheme,
 )
-from peelcalc.verify import Example, compositions, finding_caps, verify, verify_scheme
+from peelcalc.scheme_inputs import Example, compositions, finding_caps
+from peelcalc.verify import verify, verify_scheme
 from tests.strategies import SMALL_KINDS, SMALL_SCALE, rule_tables
 
 TOP = 5  # bounds in rule_tables are at most 3: counts up to 5 go past every cap

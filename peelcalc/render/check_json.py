@@ -14,7 +14,7 @@ from peelcalc.checking import CheckResult, FileReport, Problem
 from peelcalc.render.check_common import INDICATIVE
 from peelcalc.render.checks import CheckStyle
 from peelcalc.ruletests import Outcome
-from peelcalc.verify import Example
+from peelcalc.scheme_inputs import Example
 
 SCHEMA_VERSION = 1
 
