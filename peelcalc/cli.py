@@ -153,6 +153,15 @@ def explain(
             metavar="NODE",
         ),
     ] = "",
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="GRADE",
+            help="Also list the smallest sets of changes below NODE that give it this grade.",
+        ),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -179,7 +188,7 @@ def explain(
 ) -> None:
     """Explain a grade: the decisive reasons, then the rules, limiters and findings below it."""
     from peelcalc.explain import explain as explain_result
-    from peelcalc.explain import resolve_node
+    from peelcalc.explain import resolve_grade, resolve_node
     from peelcalc.render import Style, render_explanation
     from peelcalc.workflow import grade_file
 
@@ -189,7 +198,8 @@ def explain(
         sys.stderr.write(f"peelcalc: warning: {warning}\n")
     ruleset = graded.result.ruleset
     node_id = resolve_node(ruleset, node) if node else ruleset.root.id
-    explanation = explain_result(graded.result, node_id)
+    wanted = resolve_grade(ruleset, target) if target is not None else None
+    explanation = explain_result(graded.result, node_id, wanted)
     color, width = _style(output)
     text = render_explanation(explanation, chosen, Style(color=color, width=width))
     _emit(text, output, [evidence, Path(ruleset.path)])

@@ -341,23 +341,37 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_draws_only_on_a_terminal_for_long_runs() -> None:
-    total = progress_module.LONG_RUN
-    for stream, drawn in ((_Terminal(), True), (io.StringIO(), False)):
-        with progress_module.progress(stream, total, "Grading") as tick:
-            for _ in range(total):
-                tick()
-        assert bool(stream.getvalue()) is drawn
-    short = _Terminal()
-    with progress_module.progress(short, total - 1, "Grading") as tick:
-        tick()
-    assert short.getvalue() == ""
+class _Clock:
+    """A clock the test moves by hand: no test here waits or times anything."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _run(stream: io.StringIO, total: int, seconds_per_item: float) -> str:
+    clock = _Clock()
+    with progress_module.progress(stream, total, "Grading", clock) as tick:
+        for _ in range(total):
+            clock.now += seconds_per_item
+            tick()
+    return stream.getvalue()
+
+
+def test_progress_bar_draws_only_on_a_terminal_once_the_run_is_long() -> None:
+    slow = progress_module.LONG_RUN  # the run is long after the first item
+    assert "Grading" in _run(_Terminal(), 5, slow)
+    assert _run(io.StringIO(), 5, slow) == ""  # not a terminal: never
+    assert _run(_Terminal(), 5, slow / 10) == ""  # a quick run: no bar flashes by
+    assert _run(_Terminal(), 1, slow * 2) == ""  # one file: nothing to count
 
 
 def test_batch_is_silent_on_stderr_when_not_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(progress_module, "LONG_RUN", 1)  # every run counts as long
+    monkeypatch.setattr(progress_module, "LONG_RUN", 0.0)  # every run counts as long
     for index in range(3):
         write(tmp_path / f"{index}.toml", as_force(f"Force {index}"))
     code, out, err = invoke("batch", str(tmp_path), "-f", "csv")
