@@ -165,6 +165,17 @@ when = [{ at = "inadequate", min = 2 }]
 source = "tests"
 """
 
+UNUSED_SCHEME = """[schemes.spare]
+title = "Spare"
+source = "tests"
+
+[schemes.spare.default]
+id = "spare.default"
+reading = "Always good"
+grade = "good"
+source = "tests"
+"""
+
 IDLE_LIMITER = """
 [[schemes.question.limiters]]
 id = "question.cap-at-good"
@@ -262,6 +273,24 @@ CASES: dict[str, Case] = {
         "warning",
         'id = "question.cap-at-good"',
         ("never changes a grade",),
+    ),
+    "rule that can never hold": (
+        lambda t: _after(
+            t,
+            'id = "question.inadequate"',
+            SHADOWING_RULE.replace("min = 2", "min = 3").replace("two-inadequate", "three"),
+        ),
+        "shadowed",
+        "error",
+        'id = "question.three"',
+        ("can never hold", "up to 2 assessed children"),
+    ),
+    "unused scheme": (
+        lambda t: t.replace("[overall]", UNUSED_SCHEME + "\n[overall]"),
+        "unused",
+        "warning",
+        "[schemes.spare]",
+        ("scheme 'spare' is not used by any node",),
     ),
     "unreachable grade": (
         lambda t: _without(
