@@ -40,8 +40,13 @@ class Failure:
 
     def __str__(self) -> str:
         where = str(self.location) if self.location is not None else self.path
+        if self.location is not None and self.location.file != self.path:
+            # The problem is in another file (an earlier file it carries from, the rule
+            # file): say which evidence file it stopped too.
+            where = f"{self.path}: {where}"
         text = f"{where}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        hint = "; ".join(line.strip() for line in self.hint.splitlines() if line.strip())
+        return f"{text} (hint: {hint})" if hint else text
 
 
 @attrs.frozen

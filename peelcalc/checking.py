@@ -271,7 +271,17 @@ def check_file(path: Path, with_verify: bool = True, with_tests: bool = True) ->
         with_verify,
         str(tests_file) if has_tests else None,
         tuple(outcomes),
-        tuple(problems),
+        _in_file_order(problems, name),
+    )
+
+
+def _in_file_order(problems: list[Problem], rules_file: str) -> tuple[Problem, ...]:
+    """The rule file's problems by line, then its tests file's, as linters list them."""
+    return tuple(
+        sorted(
+            problems,
+            key=lambda p: (p.location.file != rules_file, p.location.line or 0),
+        )
     )
 
 

@@ -16,6 +16,7 @@ from peelcalc import __version__
 from peelcalc.errors import EXIT_OK, PeelcalcError
 
 if TYPE_CHECKING:
+    from peelcalc.model import Ruleset
     from peelcalc.render import ExplainFormat, Format
     from peelcalc.render.checks import CheckFormat
 
@@ -153,6 +154,15 @@ def explain(
             metavar="NODE",
         ),
     ] = "",
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            "-t",
+            metavar="GRADE",
+            help="Also list the smallest sets of changes below NODE that give it this grade.",
+        ),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -179,7 +189,7 @@ def explain(
 ) -> None:
     """Explain a grade: the decisive reasons, then the rules, limiters and findings below it."""
     from peelcalc.explain import explain as explain_result
-    from peelcalc.explain import resolve_node
+    from peelcalc.explain import resolve_grade, resolve_node
     from peelcalc.render import Style, render_explanation
     from peelcalc.workflow import grade_file
 
@@ -189,7 +199,8 @@ def explain(
         sys.stderr.write(f"peelcalc: warning: {warning}\n")
     ruleset = graded.result.ruleset
     node_id = resolve_node(ruleset, node) if node else ruleset.root.id
-    explanation = explain_result(graded.result, node_id)
+    wanted = resolve_grade(ruleset, target) if target is not None else None
+    explanation = explain_result(graded.result, node_id, wanted)
     color, width = _style(output)
     text = render_explanation(explanation, chosen, Style(color=color, width=width))
     _emit(text, output, [evidence, Path(ruleset.path)])
@@ -222,6 +233,14 @@ def batch(
             "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or csv."
         ),
     ] = "table",
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--rules",
+            metavar="RULES",
+            help="Grade evidence naming this rule file's ruleset id with it (repeatable).",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -245,6 +264,7 @@ def batch(
     from peelcalc.render import BATCH_FORMATS, Style
 
     chosen = _format(fmt, BATCH_FORMATS)
+    given = _rule_files(rules or [])
     found = find_evidence(paths)
     if not found.files:
         if len(found.missing) == len(paths):
@@ -255,7 +275,7 @@ def batch(
             hint="name evidence files, or folders that hold *.toml evidence files",
         )
     with progress(sys.stderr, len(found.files), "Grading") as tick:
-        graded = grade_all(found.files, tick)
+        graded = grade_all(found.files, tick, given)
     notes = [f"{path} is a rule file, not evidence; skipped" for path in graded.skipped]
     notes += graded.warnings
     result = summarise(graded.results, found.missing + graded.failures, notes)
@@ -272,6 +292,25 @@ def batch(
     _emit(text, output, [*paths, *found.files, *rulesets])
     if result.failures:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _rule_files(paths: list[Path]) -> list[Ruleset]:
+    """Load the rule files given with ``--rules``: at most one per ruleset id."""
+    from peelcalc.errors import Location, UsageError
+    from peelcalc.loading import load_ruleset
+
+    loaded: dict[str, Ruleset] = {}
+    for path in paths:
+        ruleset = load_ruleset(path)
+        if ruleset.id in loaded:
+            raise UsageError(
+                f"two rule files for ruleset '{ruleset.id}' ({loaded[ruleset.id].path} and "
+                f"{path}); peelcalc would not know which to grade with",
+                Location(str(path)),
+                hint="give one --rules file per ruleset id",
+            )
+        loaded[ruleset.id] = ruleset
+    return list(loaded.values())
 
 
 @app.command()

@@ -142,7 +142,9 @@ class Diff:
     """Two graded files compared."""
 
     old: Result
+    """The earlier file, graded."""
     new: Result
+    """The later file, graded."""
     mapping: RulesetMapping | None
     """The mapping used, or ``None`` when both files are graded by the same rules."""
     nodes: tuple[NodeChange, ...]

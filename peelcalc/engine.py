@@ -64,13 +64,16 @@ def term_holds(
 def _ranks(term: ChildTerm, scale: GradeScale) -> slice:
     """The ranks (best first) of the grades the term selects, as a slice of the scale."""
     theirs = scale.rank(term.grade)
-    return {
-        "at": slice(theirs, theirs + 1),
-        "at_least": slice(0, theirs + 1),
-        "at_most": slice(theirs, None),
-        "above": slice(0, theirs),
-        "below": slice(theirs + 1, None),
-    }[term.relation]
+    relation = term.relation
+    if relation == "at":
+        return slice(theirs, theirs + 1)
+    if relation == "at_least":
+        return slice(0, theirs + 1)
+    if relation == "at_most":
+        return slice(theirs, None)
+    if relation == "above":
+        return slice(0, theirs)
+    return slice(theirs + 1, None)
 
 
 def _holds_counts(

@@ -28,6 +28,7 @@ from peelcalc.model import (
     Ruleset,
     Term,
 )
+from peelcalc.whatif import Change, ChangeSet, WhatIf, what_if
 
 
 @attrs.frozen
@@ -166,6 +167,8 @@ class Explanation:
     """The explained node and everything below it."""
     summary: str
     """A short plain-English paragraph with the decisive reasons."""
+    whatif: WhatIf | None = None
+    """What would give the node a target grade, when one was asked for."""
 
 
 # --------------------------------------------------------------------------- reading terms
@@ -460,8 +463,76 @@ def resolve_grade(ruleset: Ruleset, text: str) -> str:
     raise UsageError(f"unknown grade '{text}' in ruleset {ruleset.id}", hint=hint)
 
 
-def explain(result: Result, node_id: str = "") -> Explanation:
-    """Explain the grade of ``node_id`` (default: the root) in ``result``."""
+def _plural(label: str, count: int) -> str:
+    return label if count == 1 else f"{label} findings"
+
+
+def describe_change(change: Change, ruleset: Ruleset, quote: bool = True) -> str:
+    """One change in words, such as "resolve the cause of concern in q4-understanding"
+    (quoting the finding when ``quote`` and there is just one)."""
+    if change.action == "move":
+        return f"{change.node} {_label(ruleset, change.grade)}"
+    assert change.kind is not None
+    label = _kind_label(change.kind, ruleset)
+    if change.action == "add":
+        what = f"a {label}" if change.count == 1 else f"{change.count} {label} findings"
+        return f"add {what} to {change.node}"
+    verb = "resolve" if change.action == "resolve" else "withdraw"
+    total = len(change.findings)
+    if total == 1:
+        quoted = f" (“{shorten(change.findings[0].text)}”)" if quote else ""
+        return f"{verb} the {label} in {change.node}{quoted}"
+    if change.count == total:
+        return f"{verb} all {total} {_plural(label, total)} in {change.node}"
+    return f"{verb} {change.count} of the {total} {_plural(label, total)} in {change.node}"
+
+
+def describe_set(
+    changes: ChangeSet, ruleset: Ruleset, how: bool = True, quote: bool = False
+) -> str:
+    """A change set in words; a moved child says how its own findings could move it."""
+    parts = []
+    for change in changes.changes:
+        text = describe_change(change, ruleset, quote)
+        if how and change.action == "move":
+            if change.how:
+                inner = describe_set(change.how[0], ruleset, how=False, quote=quote)
+                text += f" (e.g. by: {inner})"
+            else:
+                text += " (no change of its findings alone gives that)"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def whatif_sentence(whatif: WhatIf, ruleset: Ruleset) -> str:
+    """What would give the node its target grade, in a sentence or two."""
+    target = _label(ruleset, whatif.target)
+    if whatif.outcome == "already":
+        return f"{whatif.node} is already {target}."
+    if whatif.outcome == "unreachable":
+        return f"No change below {whatif.node} makes it {target}: {whatif.reason}."
+    count = whatif.fewest
+    noun = "change" if count == 1 else "changes"
+    text = (
+        f"{whatif.node} would be {target} with {count} {noun}, for example: "
+        f"{describe_set(whatif.sets[0], ruleset)}."
+    )
+    others = len(whatif.sets) - 1 + whatif.more
+    if others == 1:
+        text += f" One other set of {count} {noun} also does."
+    elif others:
+        text += f" {others} other sets of {count} {noun} also do."
+    return text
+
+
+def explain(result: Result, node_id: str = "", target: str | None = None) -> Explanation:
+    """Explain the grade of ``node_id`` (default: the root) in ``result``; with ``target``,
+    also what would give it that grade."""
     graded = result.find(node_id) if node_id else result.root
     tree = explain_node(graded, result.ruleset)
-    return Explanation(result, tree, summarise(tree, result.ruleset))
+    summary = summarise(tree, result.ruleset)
+    whatif = None
+    if target is not None:
+        whatif = what_if(result, graded.node.id, target)
+        summary += " " + whatif_sentence(whatif, result.ruleset)
+    return Explanation(result, tree, summary, whatif)

@@ -6,7 +6,6 @@ data (see ``rules/``); :mod:`peelcalc.engine` is the only code that applies it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Literal
@@ -36,13 +35,15 @@ class GradeScale:
 
     grades: tuple[Grade, ...]
     """The grades, best first."""
+    _ranks: dict[str, int] = attrs.field(init=False, eq=False, repr=False)
+    """Each grade's rank by id: ranks are looked up in every decision."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_ranks", {g.id: i for i, g in enumerate(self.grades)})
 
     def rank(self, grade_id: str) -> int:
         """0 for the best grade, counting down the scale."""
-        for index, grade in enumerate(self.grades):
-            if grade.id == grade_id:
-                return index
-        raise KeyError(grade_id)
+        return self._ranks[grade_id]
 
     def get(self, grade_id: str) -> Grade:
         return self.grades[self.rank(grade_id)]
@@ -105,10 +106,13 @@ class Bounds:
         least" and the looser side for "at most". The empty interval has ``low > high``.
         """
         low, high = self.min or 0, self.max
-        if self.min_share is not None:
-            low = max(low, math.ceil(self.min_share * total))
-        if self.max_share is not None:
-            cut = math.floor(self.max_share * total)
+        # Integer arithmetic: the same as ceil and floor of share × total, and faster.
+        share = self.min_share
+        if share is not None:
+            low = max(low, -(-share.numerator * total // share.denominator))
+        share = self.max_share
+        if share is not None:
+            cut = share.numerator * total // share.denominator
             high = cut if high is None else min(high, cut)
         return low, high
 

@@ -61,12 +61,15 @@ class Example:
     limiters: tuple[str, ...]
     """The ids of the limiters that lowered the grade, in order."""
 
-    def describe(self, scale: GradeScale, with_children: bool = True) -> str:
+    def describe(
+        self, scale: GradeScale, with_children: bool = True, with_findings: bool = True
+    ) -> str:
         """The input in words: "children: 2 good, 1 inadequate; findings: 1 weakness"."""
         children = ", ".join(f"{n} {scale.get(g).label.lower()}" for g, n in self.children)
         findings = ", ".join(f"{n} {kind}" for kind, n in self.findings)
         parts = [f"children: {children or 'none'}"] if with_children else []
-        parts.append(f"findings: {findings or 'none'}")
+        if with_findings or not with_children:
+            parts.append(f"findings: {findings or 'none'}")
         return "; ".join(parts)
 
     def outcome(self, scale: GradeScale) -> str:
@@ -318,4 +321,7 @@ class Analysis:
         return Example(children, tuple(findings), decision.grade, decision.rule.id, limiters)
 
     def words(self, example: Example) -> str:
-        return example.describe(self.scale, with_children=bool(self.masks.child_terms))
+        """The example in words, leaving out what no term of the scheme looks at."""
+        return example.describe(
+            self.scale, bool(self.masks.child_terms), bool(self.masks.finding_terms)
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from typing import Any
 
@@ -20,6 +21,7 @@ from peelcalc.model import (
     Grade,
     GradeScale,
     Limiter,
+    Node,
     Relation,
     Rule,
     Ruleset,
@@ -179,3 +181,110 @@ def rule_tables(draw: st.DrawFn, children: bool = True) -> Scheme:
     )
     default = draw(st.none() | grade.map(lambda g: Rule("d", "default", g, (), "")))
     return Scheme("s", "S", "", rules, limiters, default)
+
+
+# --------------------------------------------------------------------------- small random rulesets
+# Small trees with random schemes, for properties checked by brute force: the small
+# scale, one positive and two negative kinds, and any rules the grammar allows.
+
+TREE_KINDS = (
+    FindingKind("s", "Strength", "positive", "", ""),
+    FindingKind("w", "Weakness", "negative", "", ""),
+    FindingKind("c", "Concern", "negative", "", ""),
+)
+
+
+@st.composite
+def _tree_bounds(draw: st.DrawFn, shares: bool) -> Bounds:
+    choice = draw(
+        st.sampled_from(["min", "max", "min_share", "max_share"] if shares else ["min", "max"])
+    )
+    if choice == "min":
+        return Bounds(min=draw(st.integers(1, 2)))
+    if choice == "max":
+        return Bounds(max=draw(st.integers(0, 1)))
+    share = Fraction(draw(st.integers(1, 3)), draw(st.integers(3, 5)))
+    return Bounds(min_share=share) if choice == "min_share" else Bounds(max_share=share)
+
+
+@st.composite
+def _tree_term(draw: st.DrawFn, children: bool) -> Term:
+    if children and draw(st.booleans()):
+        relation = draw(st.sampled_from(_RELATIONS))
+        return ChildTerm(relation, draw(st.sampled_from(SMALL_SCALE.ids)), draw(_tree_bounds(True)))
+    kinds = draw(st.lists(st.sampled_from(["s", "w", "c"]), min_size=1, max_size=2, unique=True))
+    if draw(st.integers(0, 4)) == 0:  # now and then a share of all the findings
+        return FindingTerm(tuple(kinds), draw(_tree_bounds(True).filter(_shared)), ("s", "w", "c"))
+    return FindingTerm(tuple(kinds), draw(_tree_bounds(False)))
+
+
+def _shared(bounds: Bounds) -> bool:
+    return bounds.min_share is not None or bounds.max_share is not None
+
+
+@st.composite
+def _tree_scheme(draw: st.DrawFn, scheme_id: str, children: bool) -> Scheme:
+    grades = st.sampled_from(SMALL_SCALE.ids)
+    terms = st.lists(_tree_term(children), min_size=1, max_size=2).map(tuple)
+    # Rules for different grades, so that most grades can be reached somehow.
+    rule_grades = draw(st.permutations(SMALL_SCALE.ids))[: draw(st.integers(1, 3))]
+    rules = tuple(
+        Rule(f"{scheme_id}.r{i}", f"rule {i}", g, draw(terms), "")
+        for i, g in enumerate(rule_grades)
+    )
+    limiters = tuple(
+        Limiter(f"{scheme_id}.cap{i}", f"cap {i}", draw(grades), draw(terms), "")
+        for i in range(draw(st.integers(0, 1)))
+    )
+    default = Rule(f"{scheme_id}.default", "otherwise", draw(grades), (), "")
+    return Scheme(scheme_id, scheme_id, "", rules, limiters, default)
+
+
+@st.composite
+def small_rulesets(draw: st.DrawFn) -> Ruleset:
+    """A ruleset of at most three areas under at most two questions, with random schemes."""
+    count = itertools.count(1)
+    questions = []
+    for q in range(draw(st.integers(1, 2))):
+        if draw(st.integers(0, 3)) > 0:
+            areas = tuple(
+                Node(f"a{next(count)}", "Area", "area", "area", "")
+                for _ in range(draw(st.integers(1, 2)))
+            )
+            questions.append(Node(f"q{q + 1}", "Question", "question", "question", "", areas))
+        else:
+            questions.append(Node(f"a{next(count)}", "Area", "area", "area", ""))
+    root = Node("overall", "Overall", "overall", "overall", "", tuple(questions))
+    schemes = {
+        "area": draw(_tree_scheme("area", False)),
+        "question": draw(_tree_scheme("question", True)),
+        "overall": draw(_tree_scheme("overall", True)),
+    }
+    return Ruleset(
+        id="small",
+        version="1",
+        title="Small",
+        source="",
+        scale=SMALL_SCALE,
+        kinds=TREE_KINDS,
+        schemes=schemes,
+        root=root,
+        content_hash="sha256:0",
+        path="small.toml",
+    )
+
+
+@st.composite
+def small_evidence(draw: st.DrawFn, ruleset: Ruleset, awards: bool = True) -> Evidence:
+    """Evidence for a small ruleset: up to two findings of each kind per area, maybe an
+    award, maybe an area left without findings."""
+    areas = {}
+    for node in ruleset.root.walk():
+        if not node.children:
+            kinds = [k for k in ("s", "w", "c") for _ in range(draw(st.integers(0, 2)))]
+            areas[node.id] = AreaEvidence(tuple(Finding(k, f"{k} finding", "c") for k in kinds))
+    award_map = {}
+    if awards and draw(st.booleans()):
+        node_id = draw(st.sampled_from(ruleset.node_ids[1:] or ruleset.node_ids))
+        award_map[node_id] = Award(draw(st.sampled_from(SMALL_SCALE.ids)), "awarded")
+    return Evidence("F", "P", ruleset.id, ruleset.version, None, areas, award_map, "small.toml")

@@ -341,23 +341,37 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_draws_only_on_a_terminal_for_long_runs() -> None:
-    total = progress_module.LONG_RUN
-    for stream, drawn in ((_Terminal(), True), (io.StringIO(), False)):
-        with progress_module.progress(stream, total, "Grading") as tick:
-            for _ in range(total):
-                tick()
-        assert bool(stream.getvalue()) is drawn
-    short = _Terminal()
-    with progress_module.progress(short, total - 1, "Grading") as tick:
-        tick()
-    assert short.getvalue() == ""
+class _Clock:
+    """A clock the test moves by hand: no test here waits or times anything."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _run(stream: io.StringIO, total: int, seconds_per_item: float) -> str:
+    clock = _Clock()
+    with progress_module.progress(stream, total, "Grading", clock) as tick:
+        for _ in range(total):
+            clock.now += seconds_per_item
+            tick()
+    return stream.getvalue()
+
+
+def test_progress_bar_draws_only_on_a_terminal_once_the_run_is_long() -> None:
+    slow = progress_module.LONG_RUN  # the run is long after the first item
+    assert "Grading" in _run(_Terminal(), 5, slow)
+    assert _run(io.StringIO(), 5, slow) == ""  # not a terminal: never
+    assert _run(_Terminal(), 5, slow / 10) == ""  # a quick run: no bar flashes by
+    assert _run(_Terminal(), 1, slow * 2) == ""  # one file: nothing to count
 
 
 def test_batch_is_silent_on_stderr_when_not_a_terminal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(progress_module, "LONG_RUN", 1)  # every run counts as long
+    monkeypatch.setattr(progress_module, "LONG_RUN", 0.0)  # every run counts as long
     for index in range(3):
         write(tmp_path / f"{index}.toml", as_force(f"Force {index}"))
     code, out, err = invoke("batch", str(tmp_path), "-f", "csv")
@@ -527,6 +541,91 @@ def test_json_shape_is_the_documented_one(tmp_path: Path) -> None:
     [failure] = doc["failures"]
     assert set(failure) == {"path", "message", "line", "key_path", "hint", "error"}
     assert failure["line"] == 1 and failure["key_path"] == "force"
+
+
+def test_a_failure_in_an_earlier_file_names_both_files(tmp_path: Path) -> None:
+    broken_text = tomli_w.dumps(as_force("Force A")).replace('kind = "strength"', 'kind = "x"', 1)
+    earlier = tmp_path / "old" / "a-2015.toml"
+    earlier.parent.mkdir()
+    earlier.write_text(broken_text, encoding="utf-8")
+    later = write(
+        tmp_path / "new" / "a-2016.toml",
+        as_force(
+            "Force A", period="2016", areas={}, carried={"q3": {"from": "../old/a-2015.toml"}}
+        ),
+    )
+    code, out, _ = invoke("batch", str(later), "-f", "json")
+    assert code == 1
+    [failure] = json.loads(out)["failures"]
+    line = next(n for n, text in enumerate(broken_text.splitlines(), 1) if 'kind = "x"' in text)
+    assert failure["error"].startswith(f"{later}: {tmp_path / 'new' / '../old/a-2015.toml'}:{line}")
+    assert "\n" not in failure["error"] and "carries 'q3' from it" in failure["error"]
+
+
+# --------------------------------------------------------------------------- --rules
+
+
+@pytest.fixture
+def custom_rules(tmp_path: Path) -> Path:
+    """A rule file that is not shipped: the 2015 rules under another id, version 2.0.0."""
+    text = RULES_2015.read_text(encoding="utf-8")
+    text = text.replace('id = "peel-2015-effectiveness"', 'id = "peel-custom"', 1)
+    rules = tmp_path / "custom.toml"
+    rules.write_text(text.replace('version = "1.0.0"', 'version = "2.0.0"', 1), encoding="utf-8")
+    return rules
+
+
+def test_rules_option_grades_evidence_for_a_ruleset_that_is_not_shipped(
+    tmp_path: Path, custom_rules: Path
+) -> None:
+    custom = {"id": "peel-custom", "version": "2.0.0"}
+    write(tmp_path / "in" / "a.toml", as_force("Force A", ruleset=custom))
+    write(tmp_path / "in" / "b.toml", as_force("Force B"))
+    code, out, err = invoke("batch", str(tmp_path / "in"), "-f", "json")
+    assert code == 1 and "unknown ruleset 'peel-custom'" in err
+    code, out, err = invoke(
+        "batch", str(tmp_path / "in"), "-f", "json", "--rules", str(custom_rules)
+    )
+    assert code == 0, err
+    groups = {g["ruleset"]["id"]: g for g in json.loads(out)["rulesets"]}
+    assert [f["force"] for f in groups["peel-custom"]["files"]] == ["Force A"]
+    assert groups["peel-custom"]["ruleset"]["path"] == str(custom_rules)
+    assert [f["force"] for f in groups["peel-2015-effectiveness"]["files"]] == ["Force B"]
+    assert json.loads(out)["notes"] == []
+
+
+def test_rules_option_with_another_version_warns_once(tmp_path: Path, custom_rules: Path) -> None:
+    older = {"id": "peel-custom", "version": "1.0.0"}
+    for name in ("a", "b"):
+        write(tmp_path / "in" / f"{name}.toml", as_force(f"Force {name}", ruleset=older))
+    code, out, _ = invoke("batch", str(tmp_path / "in"), "-f", "json", "--rules", str(custom_rules))
+    assert code == 0
+    assert json.loads(out)["notes"] == [
+        f"evidence naming peel-custom version 1.0.0 was graded with version 2.0.0 from "
+        f"{custom_rules}"
+    ]
+
+
+def test_two_rule_files_for_one_ruleset_is_a_usage_error(
+    tmp_path: Path, custom_rules: Path
+) -> None:
+    copy = tmp_path / "copy.toml"
+    copy.write_text(custom_rules.read_text(encoding="utf-8"), encoding="utf-8")
+    write(tmp_path / "in" / "a.toml", as_force("Force A"))
+    args = ["batch", str(tmp_path / "in"), "--rules", str(custom_rules), "--rules", str(copy)]
+    code, _, err = invoke(*args)
+    assert code == 2 and "two rule files for ruleset 'peel-custom'" in err
+
+
+def test_a_broken_rules_file_stops_the_batch_with_its_line(tmp_path: Path) -> None:
+    rules = tmp_path / "bad-rules.toml"
+    text = RULES_2015.read_text(encoding="utf-8").replace('effect = "positive"', 'effect = "up"', 1)
+    rules.write_text(text, encoding="utf-8")
+    write(tmp_path / "in" / "a.toml", as_force("Force A"))
+    code, out, err = invoke("batch", str(tmp_path / "in"), "--rules", str(rules))
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == 'effect = "up"')
+    assert code == 2 and out == ""
+    assert err.startswith(f"peelcalc: error: {rules}:{line} ")
 
 
 @pytest.mark.parametrize("enabled", [True, False])

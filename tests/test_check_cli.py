@@ -165,6 +165,17 @@ when = [{ at = "inadequate", min = 2 }]
 source = "tests"
 """
 
+UNUSED_SCHEME = """[schemes.spare]
+title = "Spare"
+source = "tests"
+
+[schemes.spare.default]
+id = "spare.default"
+reading = "Always good"
+grade = "good"
+source = "tests"
+"""
+
 IDLE_LIMITER = """
 [[schemes.question.limiters]]
 id = "question.cap-at-good"
@@ -262,6 +273,24 @@ CASES: dict[str, Case] = {
         "warning",
         'id = "question.cap-at-good"',
         ("never changes a grade",),
+    ),
+    "rule that can never hold": (
+        lambda t: _after(
+            t,
+            'id = "question.inadequate"',
+            SHADOWING_RULE.replace("min = 2", "min = 3").replace("two-inadequate", "three"),
+        ),
+        "shadowed",
+        "error",
+        'id = "question.three"',
+        ("can never hold", "up to 2 assessed children"),
+    ),
+    "unused scheme": (
+        lambda t: t.replace("[overall]", UNUSED_SCHEME + "\n[overall]"),
+        "unused",
+        "warning",
+        "[schemes.spare]",
+        ("scheme 'spare' is not used by any node",),
     ),
     "unreachable grade": (
         lambda t: _without(
@@ -498,9 +527,10 @@ def test_a_bad_tests_file_is_reported_at_its_line(
     code, report = check_json(write(tmp_path, MINI, tests))
     assert code == EXIT_PROBLEMS
     problems = report["files"][0]["problems"]
-    assert problems and problems[0]["file"] == str(tmp_path / "mini.tests.toml")
-    assert problems[0]["line"] == line_at(tests, needle), problems
-    text = problems[0]["message"] + " " + problems[0]["hint"]
+    assert problems and all(p["file"] == str(tmp_path / "mini.tests.toml") for p in problems)
+    at_line = [p for p in problems if p["line"] == line_at(tests, needle)]
+    assert at_line, problems
+    text = " ".join(p["message"] + " " + p["hint"] for p in at_line)
     for word in words:
         assert word in text
 

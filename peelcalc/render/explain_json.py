@@ -17,8 +17,11 @@ from peelcalc.explain import (
     NodeExplanation,
     RuleCheck,
     TermCheck,
+    describe_change,
 )
+from peelcalc.model import Ruleset
 from peelcalc.render.jsonout import finding_json, header
+from peelcalc.whatif import Change, ChangeSet, WhatIf
 
 
 def _cited(cited: AreaFinding) -> dict[str, Any]:
@@ -80,13 +83,47 @@ def node_json(node: NodeExplanation) -> dict[str, Any]:
     }
 
 
+def _change(change: Change, ruleset: Ruleset) -> dict[str, Any]:
+    return {
+        "action": change.action,
+        "node": change.node,
+        "count": change.count,
+        "kind": change.kind,
+        "grade": change.grade,
+        "text": describe_change(change, ruleset),
+        "findings": [finding_json(f) for f in change.findings],
+        "how": [_set(way, ruleset) for way in change.how],
+    }
+
+
+def _set(changes: ChangeSet, ruleset: Ruleset) -> dict[str, Any]:
+    return {"cost": changes.cost, "changes": [_change(c, ruleset) for c in changes.changes]}
+
+
+def whatif_json(whatif: WhatIf, ruleset: Ruleset) -> dict[str, Any]:
+    """What would give the node its target grade."""
+    return {
+        "node": whatif.node,
+        "target": whatif.target,
+        "current": whatif.current,
+        "outcome": whatif.outcome,
+        "reason": whatif.reason or None,
+        "fewest": whatif.fewest,
+        "sets": [_set(s, ruleset) for s in whatif.sets],
+        "more": whatif.more,
+        "unverified": whatif.unverified,
+    }
+
+
 def document(explanation: Explanation) -> dict[str, Any]:
+    rs = explanation.result.ruleset
     return {
         **header(explanation.result),
         "document": "explanation",
         "node": explanation.node.id,
         "summary": explanation.summary,
         "tree": node_json(explanation.node),
+        "whatif": None if explanation.whatif is None else whatif_json(explanation.whatif, rs),
     }
 
 

@@ -7,11 +7,14 @@ from peelcalc.explain import (
     LimiterCheck,
     NodeExplanation,
     RuleCheck,
+    describe_change,
     shorten,
     term_words,
+    whatif_sentence,
 )
 from peelcalc.model import Ruleset
 from peelcalc.render.common import DISCLAIMER, evidence_line, grade_label, ruleset_line
+from peelcalc.whatif import ChangeSet, WhatIf
 
 
 def _text(text: str) -> str:
@@ -82,6 +85,37 @@ def _node(node: NodeExplanation, ruleset: Ruleset, indent: str) -> list[str]:
     return lines
 
 
+def _changes(changes: ChangeSet, ruleset: Ruleset, indent: str) -> list[str]:
+    lines = []
+    for change in changes.changes:
+        lines.append(f"{indent}- {_text(describe_change(change, ruleset))}")
+        if change.action != "move":
+            continue
+        if not change.how:
+            lines.append(f"{indent}  - no change of its findings alone gives that")
+        for number, way in enumerate(change.how, 1):
+            label = "for example" if number == 1 else "or"
+            lines.append(f"{indent}  - {label}, by {way.cost} changes:")
+            lines += _changes(way, ruleset, indent + "    ")
+    return lines
+
+
+def _whatif(whatif: WhatIf, ruleset: Ruleset) -> list[str]:
+    target = grade_label(ruleset, whatif.target).lower()
+    lines = [
+        "",
+        f"## What would make {whatif.node} {target}",
+        "",
+        _text(whatif_sentence(whatif, ruleset)),
+    ]
+    for number, changes in enumerate(whatif.sets, 1):
+        noun = "change" if changes.cost == 1 else "changes"
+        lines += ["", f"{number}. {changes.cost} {noun}:", *_changes(changes, ruleset, "   ")]
+    if whatif.more:
+        lines += ["", f"And {whatif.more} more sets of {whatif.fewest} changes."]
+    return lines
+
+
 def render(explanation: Explanation) -> str:
     result, node = explanation.result, explanation.node
     rs = result.ruleset
@@ -98,6 +132,7 @@ def render(explanation: Explanation) -> str:
         "## How it was reached",
         "",
         *_node(node, rs, ""),
+        *([] if explanation.whatif is None else _whatif(explanation.whatif, rs)),
         "",
         f"_{_text(evidence_line(result))}. {_text(ruleset_line(result))}._",
         "",

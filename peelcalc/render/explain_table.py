@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 from rich.tree import Tree
@@ -19,13 +19,16 @@ from peelcalc.explain import (
     NodeExplanation,
     RuleCheck,
     TermCheck,
+    describe_change,
     shorten,
     term_words,
+    whatif_sentence,
 )
 from peelcalc.model import Ruleset
 from peelcalc.render import Style
 from peelcalc.render.common import DISCLAIMER, evidence_line, grade_label, ruleset_line
 from peelcalc.render.table import grade_style
+from peelcalc.whatif import ChangeSet, WhatIf
 
 
 def _term(tree: Tree, term: TermCheck, cite: bool) -> None:
@@ -122,6 +125,33 @@ def _body(branch: Tree, node: NodeExplanation, ruleset: Ruleset) -> None:
         _node(branch, child, ruleset)
 
 
+def _changes(tree: Tree, changes: ChangeSet, ruleset: Ruleset) -> None:
+    for change in changes.changes:
+        branch = tree.add(Text(describe_change(change, ruleset)))
+        if change.action != "move":
+            continue
+        if not change.how:
+            branch.add(Text("no change of its findings alone gives that", style="dim"))
+        for number, way in enumerate(change.how, 1):
+            label = "for example" if number == 1 else "or"
+            _changes(
+                branch.add(Text(f"{label}, by {way.cost} changes:", style="dim")), way, ruleset
+            )
+
+
+def _whatif(whatif: WhatIf, ruleset: Ruleset) -> Tree:
+    target = grade_label(ruleset, whatif.target).lower()
+    tree = Tree(Text(f"What would make {whatif.node} {target}", style="bold"))
+    tree.add(Text(whatif_sentence(whatif, ruleset)))
+    for number, changes in enumerate(whatif.sets, 1):
+        noun = "change" if changes.cost == 1 else "changes"
+        branch = tree.add(Text(f"set {number}: {changes.cost} {noun}", style="bold cyan"))
+        _changes(branch, changes, ruleset)
+    if whatif.more:
+        tree.add(Text(f"and {whatif.more} more sets of {whatif.fewest} changes", style="dim"))
+    return tree
+
+
 def render(explanation: Explanation, style: Style) -> str:
     result, node = explanation.result, explanation.node
     rs = result.ruleset
@@ -152,5 +182,8 @@ def render(explanation: Explanation, style: Style) -> str:
     console.print(
         Panel(heading, title=title, title_align="left", subtitle=subtitle, subtitle_align="right")
     )
-    console.print(Group(tree, Text(""), footer))
+    parts: list[RenderableType] = [tree, Text("")]
+    if explanation.whatif is not None:
+        parts += [_whatif(explanation.whatif, rs), Text("")]
+    console.print(Group(*parts, footer))
     return out.getvalue()
