@@ -6,7 +6,9 @@ a :class:`~peelcalc.batch.Failure` and the others are still graded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import contextlib
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -95,6 +97,31 @@ def grade_all(
     however many files name it, and each earlier file that grades are carried from is
     graded once per ruleset.
     """
+    with _no_cyclic_gc():
+        return _grade_all(files, tick, rules)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while grading many files.
+
+    Grading allocates many small objects and keeps every result; the collector keeps
+    rescanning that growing heap and finds nothing to free (results are trees, not
+    cycles). Pausing it makes a batch about 15% faster (benchmarks/throughput.py).
+    Memory is still freed by reference counting; the collector runs again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _grade_all(
+    files: Iterable[Path], tick: Callable[[], None], rules: Sequence[Ruleset]
+) -> GradedFiles:
     given = {ruleset.id: ruleset for ruleset in rules}
     resolvers: dict[tuple[str, str], Resolver] = {}
     results: list[Result] = []

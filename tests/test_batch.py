@@ -626,3 +626,27 @@ def test_a_broken_rules_file_stops_the_batch_with_its_line(tmp_path: Path) -> No
     line = next(n for n, t in enumerate(text.splitlines(), 1) if t == 'effect = "up"')
     assert code == 2 and out == ""
     assert err.startswith(f"peelcalc: error: {rules}:{line} ")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_grading_many_files_pauses_the_cyclic_collector_and_restores_it(
+    enabled: bool, tmp_path: Path
+) -> None:
+    import gc
+
+    from peelcalc.collect import grade_all
+
+    seen: list[bool] = []
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        graded = grade_all(
+            [EXAMPLE, tmp_path / "missing.toml"], lambda: seen.append(gc.isenabled())
+        )
+        assert seen == [False, False]  # paused while grading, also past a failed file
+        assert len(graded.results) == 1 and len(graded.failures) == 1
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
