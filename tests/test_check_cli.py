@@ -668,3 +668,17 @@ def test_test_command_says_when_a_ruleset_has_no_tests(tmp_path: Path) -> None:
     code, out, _ = run("test", str(write(tmp_path, MINI)))
     assert code == EXIT_OK
     assert "no rule tests" in out and "0 rule tests run" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_every_format_names_the_problem_and_its_line(fmt: str, tmp_path: Path) -> None:
+    from peelcalc.render.checks import CHECK_FORMATS
+
+    assert set(CHECK_FORMATS) == {"text", "json", "github", "sarif"}
+    text = CASES["shadowed rule"][0](MINI)
+    path = write(tmp_path, text)
+    code, out, _ = run("check", str(path), "--format", fmt)
+    assert code == EXIT_PROBLEMS
+    line = str(line_at(text, 'id = "question.two-inadequate"'))
+    assert "question.two-inadequate" in out and line in out and "mini.toml" in out
+    assert "indicative" in out  # every output that can show a grade says what it is
