@@ -281,3 +281,17 @@ def test_a_share_of_findings_is_of_the_kinds_named_as_the_whole() -> None:
     assert decide(s, SCALE, [], {"s": 2, "w": 1}).grade == "mid"  # 2 < 3/4 of 3, rounded up
     assert decide(s, SCALE, [], {"s": 3, "w": 1, "x": 9}).grade == "top"  # x is not in the whole
     assert "at least 3/4 of findings of kind s or w" in three_quarters.describe(SCALE)
+
+
+def test_remembered_decisions_belong_to_one_ruleset() -> None:
+    """The engine remembers decisions per ruleset: a ruleset changed by attrs.evolve (same
+    scheme names, other rules) is graded by its own rules, before and after."""
+    rs = _tiny_ruleset()
+    ev = _evidence({"a0": ("w",)})
+    assert grade(rs, ev).find("a0").grade == "low"  # the area default
+    strict = rs.schemes["area"]
+    lenient = attrs.evolve(strict, default=Rule("a.default", "", "mid", (), ""))
+    changed = attrs.evolve(rs, schemes={**rs.schemes, "area": lenient})
+    for _ in range(2):
+        assert grade(changed, ev).find("a0").grade == "mid"
+        assert grade(rs, ev).find("a0").grade == "low"
