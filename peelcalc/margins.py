@@ -139,11 +139,14 @@ def margins(result: Result) -> dict[str, Margin]:
         for n in result.root.walk()
         if n.grade is not None and not n.carried and n.node.graded
     }
+    rank_of = {n.node.id: _rank(ruleset, n.grade) for n in result.root.walk()}
+    counted_of = {n.node.id: n.counted for n in result.root.walk()}
+    reads = {name: finding_kinds(scheme) for name, scheme in ruleset.schemes.items()}
     up: Counter[str] = Counter()
     down: Counter[str] = Counter()
 
     def record(node: NodeResult, new: int | None) -> None:
-        old = _rank(ruleset, node.grade)
+        old = rank_of[node.node.id]
         if node.node.id not in movable or old is None or new is None or new == old:
             return
         (up if new < old else down)[node.node.id] += 1
@@ -153,21 +156,28 @@ def margins(result: Result) -> dict[str, Margin]:
         counted = node.node.graded
         while node.node.id in parents:
             parent = parents[node.node.id]
-            if parent.carried or not parent.node.graded:
+            if parent.carried or parent.node.scheme is None:
                 return
+            old = rank_of[node.node.id] if counted_of[node.node.id] else None
+            now = new if node.node.graded else None
+            if old == now and not (counted and kind in reads[parent.node.scheme]):
+                # The parent sees the same grade and does not count this kind: unchanged.
+                if not counted:
+                    return
+                node, new = parent, rank_of[parent.node.id]
+                continue
             by_grade, kinds = inputs[parent.node.id]
             shifted = list(by_grade)
-            old = _rank(ruleset, node.grade) if node.counted else None
             if old is not None:
                 shifted[old] -= 1
-            if new is not None and node.node.graded:
-                shifted[new] += 1
+            if now is not None:
+                shifted[now] += 1
             changed = Counter(kinds)
             if counted:
                 changed[kind] += delta
             rank = decider.rank(parent, tuple(shifted), changed)
             record(parent, rank)
-            if rank == _rank(ruleset, parent.grade) and not counted:
+            if rank == rank_of[parent.node.id] and not counted:
                 return
             node, new = parent, rank
 
@@ -187,10 +197,10 @@ def margins(result: Result) -> dict[str, Margin]:
 
     for child in result.root.walk():
         parent = parents.get(child.node.id)
+        now = rank_of[child.node.id]
         if parent is None or parent.carried or not parent.node.graded or not child.counted:
             continue
-        assert child.grade is not None
-        now = ruleset.scale.rank(child.grade)
+        assert now is not None
         by_grade, kinds = inputs[parent.node.id]
         for step in (-1, 1):
             if not 0 <= now + step < len(ruleset.scale.grades):
