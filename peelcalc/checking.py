@@ -165,7 +165,7 @@ def rule_files(paths: Sequence[Path]) -> list[Path]:
 # --------------------------------------------------------------------------- checking a file
 
 
-def _problem(error: InputError) -> Problem:
+def _problem(error: InputError, file: str) -> Problem:
     check: ProblemClass = "schema"
     if isinstance(error, UnreadableError):
         check = "unreadable"
@@ -173,8 +173,8 @@ def _problem(error: InputError) -> Problem:
         check = "syntax"
     elif isinstance(error, IntegrityError):
         check = "integrity"
-    assert error.location is not None
-    return Problem(check, "error", error.message, error.location, error.hint)
+    where = error.location if error.location is not None else Location(file)
+    return Problem(check, "error", error.message, where, error.hint)
 
 
 def _tables(data: Any, path: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -223,9 +223,9 @@ def check_file(path: Path, with_verify: bool = True, with_tests: bool = True) ->
     try:
         doc = read_toml(path, RULESET_WHAT)
     except InputError as error:
-        return FileReport(name, None, False, None, (), (_problem(error),))
+        return FileReport(name, None, False, None, (), (_problem(error, name),))
     ruleset, errors = collect_ruleset(doc)
-    problems = [_problem(error) for error in errors]
+    problems = [_problem(error, name) for error in errors]
     tests_file = tests_path(path)
     has_tests = with_tests and tests_file.is_file()
     if ruleset is None:
@@ -248,10 +248,10 @@ def check_file(path: Path, with_verify: bool = True, with_tests: bool = True) ->
         try:
             tests_doc = read_tests(tests_file)
         except InputError as error:
-            problems.append(_problem(error))
+            problems.append(_problem(error, str(tests_file)))
         else:
             tests, test_errors = load_tests(tests_doc, ruleset)
-            problems += [_problem(error) for error in test_errors]
+            problems += [_problem(error, str(tests_file)) for error in test_errors]
             for test in tests:
                 outcome = run(test, ruleset)
                 outcomes.append(outcome)

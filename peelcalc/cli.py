@@ -16,6 +16,7 @@ from peelcalc import __version__
 from peelcalc.errors import EXIT_OK, PeelcalcError
 
 if TYPE_CHECKING:
+    from peelcalc.model import Ruleset
     from peelcalc.render import ExplainFormat, Format
     from peelcalc.render.checks import CheckFormat
 
@@ -232,6 +233,14 @@ def batch(
             "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or csv."
         ),
     ] = "table",
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--rules",
+            metavar="RULES",
+            help="Grade evidence naming this rule file's ruleset id with it (repeatable).",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -255,6 +264,7 @@ def batch(
     from peelcalc.render import BATCH_FORMATS, Style
 
     chosen = _format(fmt, BATCH_FORMATS)
+    given = _rule_files(rules or [])
     found = find_evidence(paths)
     if not found.files:
         if len(found.missing) == len(paths):
@@ -265,7 +275,7 @@ def batch(
             hint="name evidence files, or folders that hold *.toml evidence files",
         )
     with progress(sys.stderr, len(found.files), "Grading") as tick:
-        graded = grade_all(found.files, tick)
+        graded = grade_all(found.files, tick, given)
     notes = [f"{path} is a rule file, not evidence; skipped" for path in graded.skipped]
     notes += graded.warnings
     result = summarise(graded.results, found.missing + graded.failures, notes)
@@ -282,6 +292,25 @@ def batch(
     _emit(text, output, [*paths, *found.files, *rulesets])
     if result.failures:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _rule_files(paths: list[Path]) -> list[Ruleset]:
+    """Load the rule files given with ``--rules``: at most one per ruleset id."""
+    from peelcalc.errors import Location, UsageError
+    from peelcalc.loading import load_ruleset
+
+    loaded: dict[str, Ruleset] = {}
+    for path in paths:
+        ruleset = load_ruleset(path)
+        if ruleset.id in loaded:
+            raise UsageError(
+                f"two rule files for ruleset '{ruleset.id}' ({loaded[ruleset.id].path} and "
+                f"{path}); peelcalc would not know which to grade with",
+                Location(str(path)),
+                hint="give one --rules file per ruleset id",
+            )
+        loaded[ruleset.id] = ruleset
+    return list(loaded.values())
 
 
 @app.command()

@@ -6,7 +6,9 @@ a :class:`~peelcalc.batch.Failure` and the others are still graded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import contextlib
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import attrs
@@ -15,7 +17,7 @@ from peelcalc.batch import Failure
 from peelcalc.carry import Resolver
 from peelcalc.errors import Location, PeelcalcError
 from peelcalc.loading import evidence_ruleset, read_evidence
-from peelcalc.model import Result
+from peelcalc.model import Result, Ruleset
 from peelcalc.registry import find_shipped
 from peelcalc.tomlfile import Document
 
@@ -82,28 +84,71 @@ class GradedFiles:
     """Things to tell the user, such as a carried grade read under another version."""
 
 
-def grade_all(files: Iterable[Path], tick: Callable[[], None] = lambda: None) -> GradedFiles:
-    """Grade each file under the shipped ruleset it names; ``tick`` after each file.
+def grade_all(
+    files: Iterable[Path],
+    tick: Callable[[], None] = lambda: None,
+    rules: Sequence[Ruleset] = (),
+) -> GradedFiles:
+    """Grade each file under the ruleset it names; ``tick`` after each file.
 
-    Each ruleset is loaded once, however many files name it, and each earlier file
-    that grades are carried from is graded once per ruleset.
+    A file naming the id of one of ``rules`` (rule files given with ``--rules``) is
+    graded with it, as ``grade --rules`` does, with a warning when the versions differ;
+    any other file with the shipped ruleset it names. Each ruleset is loaded once,
+    however many files name it, and each earlier file that grades are carried from is
+    graded once per ruleset.
     """
+    with _no_cyclic_gc():
+        return _grade_all(files, tick, rules)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while grading many files.
+
+    Grading allocates many small objects and keeps every result; the collector keeps
+    rescanning that growing heap and finds nothing to free (results are trees, not
+    cycles). Pausing it makes a batch about 15% faster (benchmarks/throughput.py).
+    Memory is still freed by reference counting; the collector runs again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _grade_all(
+    files: Iterable[Path], tick: Callable[[], None], rules: Sequence[Ruleset]
+) -> GradedFiles:
+    given = {ruleset.id: ruleset for ruleset in rules}
     resolvers: dict[tuple[str, str], Resolver] = {}
     results: list[Result] = []
     failures: list[Failure] = []
     skipped: list[str] = []
+    warnings: dict[str, None] = {}  # in order, each once
     for path in files:
         try:
             doc = read_evidence(path)
             if _is_rule_file(doc):
                 skipped.append(str(path))
             else:
-                key = evidence_ruleset(doc)
+                ruleset_id, version = evidence_ruleset(doc)
+                chosen = given.get(ruleset_id)
+                if chosen is not None and chosen.version != version:
+                    warnings[
+                        f"evidence naming {ruleset_id} version {version} was graded with "
+                        f"version {chosen.version} from {chosen.path}"
+                    ] = None
+                key = (ruleset_id, version if chosen is None else "--rules")
                 if key not in resolvers:
-                    resolvers[key] = Resolver(find_shipped(key[0], key[1], doc))
+                    ruleset = chosen or find_shipped(ruleset_id, version, doc)
+                    resolvers[key] = Resolver(ruleset)
                 results.append(resolvers[key].grade(doc))
         except PeelcalcError as error:
             failures.append(Failure.from_error(str(path), error))
         tick()
-    warnings = tuple(w for resolver in resolvers.values() for w in resolver.warnings)
-    return GradedFiles(tuple(results), tuple(failures), tuple(skipped), warnings)
+    for resolver in resolvers.values():
+        warnings.update(dict.fromkeys(resolver.warnings))
+    return GradedFiles(tuple(results), tuple(failures), tuple(skipped), tuple(warnings))

@@ -127,16 +127,21 @@ def _completeness(analysis: Analysis) -> list[Issue]:
     gaps = [key for key, decision in analysis.pairs.items() if decision is None]
     if not gaps:
         return []
-    first = analysis.example(*gaps[0])
+    shown = [analysis.example(*key) for key in gaps[:3]]
+    cases = "; nor ".join(analysis.words(example) for example in shown)
+    fall = (
+        "1 combination of conditions falls"
+        if len(gaps) == 1
+        else f"{len(gaps)} combinations of conditions fall"
+    )
     return [
         Issue(
             "completeness",
             "error",
             Subject("scheme", scheme.id, scheme.id),
-            f"scheme '{scheme.id}' gives no grade to some inputs: no rule decides "
-            f"{analysis.words(first)}, and there is no default "
-            f"({len(gaps)} distinct case{'s' if len(gaps) > 1 else ''} in all)",
-            (first,),
+            f"scheme '{scheme.id}' gives no grade to some inputs, and has no default: no rule "
+            f"decides {cases} (in all, {fall} through every rule)",
+            tuple(shown),
         )
     ]
 

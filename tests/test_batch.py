@@ -560,3 +560,93 @@ def test_a_failure_in_an_earlier_file_names_both_files(tmp_path: Path) -> None:
     line = next(n for n, text in enumerate(broken_text.splitlines(), 1) if 'kind = "x"' in text)
     assert failure["error"].startswith(f"{later}: {tmp_path / 'new' / '../old/a-2015.toml'}:{line}")
     assert "\n" not in failure["error"] and "carries 'q3' from it" in failure["error"]
+
+
+# --------------------------------------------------------------------------- --rules
+
+
+@pytest.fixture
+def custom_rules(tmp_path: Path) -> Path:
+    """A rule file that is not shipped: the 2015 rules under another id, version 2.0.0."""
+    text = RULES_2015.read_text(encoding="utf-8")
+    text = text.replace('id = "peel-2015-effectiveness"', 'id = "peel-custom"', 1)
+    rules = tmp_path / "custom.toml"
+    rules.write_text(text.replace('version = "1.0.0"', 'version = "2.0.0"', 1), encoding="utf-8")
+    return rules
+
+
+def test_rules_option_grades_evidence_for_a_ruleset_that_is_not_shipped(
+    tmp_path: Path, custom_rules: Path
+) -> None:
+    custom = {"id": "peel-custom", "version": "2.0.0"}
+    write(tmp_path / "in" / "a.toml", as_force("Force A", ruleset=custom))
+    write(tmp_path / "in" / "b.toml", as_force("Force B"))
+    code, out, err = invoke("batch", str(tmp_path / "in"), "-f", "json")
+    assert code == 1 and "unknown ruleset 'peel-custom'" in err
+    code, out, err = invoke(
+        "batch", str(tmp_path / "in"), "-f", "json", "--rules", str(custom_rules)
+    )
+    assert code == 0, err
+    groups = {g["ruleset"]["id"]: g for g in json.loads(out)["rulesets"]}
+    assert [f["force"] for f in groups["peel-custom"]["files"]] == ["Force A"]
+    assert groups["peel-custom"]["ruleset"]["path"] == str(custom_rules)
+    assert [f["force"] for f in groups["peel-2015-effectiveness"]["files"]] == ["Force B"]
+    assert json.loads(out)["notes"] == []
+
+
+def test_rules_option_with_another_version_warns_once(tmp_path: Path, custom_rules: Path) -> None:
+    older = {"id": "peel-custom", "version": "1.0.0"}
+    for name in ("a", "b"):
+        write(tmp_path / "in" / f"{name}.toml", as_force(f"Force {name}", ruleset=older))
+    code, out, _ = invoke("batch", str(tmp_path / "in"), "-f", "json", "--rules", str(custom_rules))
+    assert code == 0
+    assert json.loads(out)["notes"] == [
+        f"evidence naming peel-custom version 1.0.0 was graded with version 2.0.0 from "
+        f"{custom_rules}"
+    ]
+
+
+def test_two_rule_files_for_one_ruleset_is_a_usage_error(
+    tmp_path: Path, custom_rules: Path
+) -> None:
+    copy = tmp_path / "copy.toml"
+    copy.write_text(custom_rules.read_text(encoding="utf-8"), encoding="utf-8")
+    write(tmp_path / "in" / "a.toml", as_force("Force A"))
+    args = ["batch", str(tmp_path / "in"), "--rules", str(custom_rules), "--rules", str(copy)]
+    code, _, err = invoke(*args)
+    assert code == 2 and "two rule files for ruleset 'peel-custom'" in err
+
+
+def test_a_broken_rules_file_stops_the_batch_with_its_line(tmp_path: Path) -> None:
+    rules = tmp_path / "bad-rules.toml"
+    text = RULES_2015.read_text(encoding="utf-8").replace('effect = "positive"', 'effect = "up"', 1)
+    rules.write_text(text, encoding="utf-8")
+    write(tmp_path / "in" / "a.toml", as_force("Force A"))
+    code, out, err = invoke("batch", str(tmp_path / "in"), "--rules", str(rules))
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == 'effect = "up"')
+    assert code == 2 and out == ""
+    assert err.startswith(f"peelcalc: error: {rules}:{line} ")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_grading_many_files_pauses_the_cyclic_collector_and_restores_it(
+    enabled: bool, tmp_path: Path
+) -> None:
+    import gc
+
+    from peelcalc.collect import grade_all
+
+    seen: list[bool] = []
+    was = gc.isenabled()
+    try:
+        if not enabled:
+            gc.disable()
+        graded = grade_all(
+            [EXAMPLE, tmp_path / "missing.toml"], lambda: seen.append(gc.isenabled())
+        )
+        assert seen == [False, False]  # paused while grading, also past a failed file
+        assert len(graded.results) == 1 and len(graded.failures) == 1
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()

@@ -165,6 +165,17 @@ when = [{ at = "inadequate", min = 2 }]
 source = "tests"
 """
 
+UNUSED_SCHEME = """[schemes.spare]
+title = "Spare"
+source = "tests"
+
+[schemes.spare.default]
+id = "spare.default"
+reading = "Always good"
+grade = "good"
+source = "tests"
+"""
+
 IDLE_LIMITER = """
 [[schemes.question.limiters]]
 id = "question.cap-at-good"
@@ -262,6 +273,24 @@ CASES: dict[str, Case] = {
         "warning",
         'id = "question.cap-at-good"',
         ("never changes a grade",),
+    ),
+    "rule that can never hold": (
+        lambda t: _after(
+            t,
+            'id = "question.inadequate"',
+            SHADOWING_RULE.replace("min = 2", "min = 3").replace("two-inadequate", "three"),
+        ),
+        "shadowed",
+        "error",
+        'id = "question.three"',
+        ("can never hold", "up to 2 assessed children"),
+    ),
+    "unused scheme": (
+        lambda t: t.replace("[overall]", UNUSED_SCHEME + "\n[overall]"),
+        "unused",
+        "warning",
+        "[schemes.spare]",
+        ("scheme 'spare' is not used by any node",),
     ),
     "unreachable grade": (
         lambda t: _without(
@@ -480,6 +509,16 @@ def test_a_rule_test_names_a_limiter_that_capped(tmp_path: Path) -> None:
             ("unknown rule of scheme 'area'",),
         ),
         (
+            lambda t: replace_once(t, "weakness = 1, strength = 2", "weakness = -1"),
+            "weakness = -1",
+            ("'weakness' must be a count (0 or more)",),
+        ),
+        (
+            lambda t: replace_once(t, "findings = { weakness = 1, strength = 2 }\n", ""),
+            "[[tests]]",
+            ("a test needs the grades of the assessed children, or findings",),
+        ),
+        (
             lambda t: replace_once(t, 'source = "tests"', 'sorce = "tests"'),
             'sorce = "tests"',
             ("unknown key 'sorce'",),
@@ -639,3 +678,17 @@ def test_test_command_says_when_a_ruleset_has_no_tests(tmp_path: Path) -> None:
     code, out, _ = run("test", str(write(tmp_path, MINI)))
     assert code == EXIT_OK
     assert "no rule tests" in out and "0 rule tests run" in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_every_format_names_the_problem_and_its_line(fmt: str, tmp_path: Path) -> None:
+    from peelcalc.render.checks import CHECK_FORMATS
+
+    assert set(CHECK_FORMATS) == {"text", "json", "github", "sarif"}
+    text = CASES["shadowed rule"][0](MINI)
+    path = write(tmp_path, text)
+    code, out, _ = run("check", str(path), "--format", fmt)
+    assert code == EXIT_PROBLEMS
+    line = str(line_at(text, 'id = "question.two-inadequate"'))
+    assert "question.two-inadequate" in out and line in out and "mini.toml" in out
+    assert "indicative" in out  # every output that can show a grade says what it is

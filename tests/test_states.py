@@ -381,3 +381,12 @@ def test_the_earlier_file_is_graded_under_the_same_rules_with_a_warning(
     assert code == 0
     assert f"{tmp_path / 'a-2015.toml'} names peel-2015-effectiveness version 1.0.0" in err
     assert json.loads(out)["ruleset"]["version"] == "1.1.0"
+
+
+def test_a_carrying_file_without_a_force_is_told_so(tmp_path: Path) -> None:
+    (tmp_path / "a-2015.toml").write_text(EARLIER, encoding="utf-8")
+    text = later("2016", {"q3": "a-2015.toml"}).replace('force = "Testshire Police"\n', "")
+    path = tmp_path / "a-2016.toml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run("grade", str(path))
+    assert code == EXIT_INPUT and "missing required key 'force'" in err
