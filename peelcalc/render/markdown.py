@@ -37,8 +37,8 @@ def render(result: Result) -> str:
         "",
         f"**Overall: {node_label(rs, root)}** — {_reached(root, result, view)}",
         "",
-        f"Margin {margin_words(view, root.node.id)}: one-step changes below a node that would "
-        "raise (↑) or lower (↓) its grade.",
+        "Margin ↑up ↓down: one-step changes below a node that would raise or lower its grade"
+        f" (overall: {margin_words(view, root.node.id)}).",
         "",
         f"> {DISCLAIMER}",
         "",

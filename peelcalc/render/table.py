@@ -105,13 +105,13 @@ def render(result: Result, style: Style) -> str:
         root.node.title,
         "\n",
         (how_reached(root, rs), "italic"),
-        "\n",
-        (
-            f"Margin {margin_words(view, root.node.id)} (one-step changes below it that would "
-            "raise it ↑ or lower it ↓ a grade)",
-            "dim",
-        ),
     )
+    if root.node.id in view.margins:
+        banner.append(
+            f"\nMargin {margin_words(view, root.node.id)} (one-step changes below it that "
+            "would raise it ↑ or lower it ↓ a grade)",
+            style="dim",
+        )
     missing = range_words(view, root, rs)
     if missing:
         banner.append(f"\n{missing}", style="italic")
