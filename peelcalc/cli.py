@@ -150,7 +150,7 @@ def explain(
     node: Annotated[
         str,
         typer.Argument(
-            help="The node to explain: overall, a question id or an area id (default: overall).",
+            help="The node to explain: overall, a question id or an area id (default: the top).",
             metavar="NODE",
         ),
     ] = "",

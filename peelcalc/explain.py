@@ -9,12 +9,13 @@ engine recorded against the children's grades and the findings.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
 from peelcalc.engine import term_count, term_holds
 from peelcalc.errors import UsageError, did_you_mean
+from peelcalc.margins import Margin, margins
 from peelcalc.model import (
     Award,
     ChildTerm,
@@ -28,6 +29,7 @@ from peelcalc.model import (
     Ruleset,
     Term,
 )
+from peelcalc.ranges import GradeRange, ranges
 from peelcalc.whatif import Change, ChangeSet, WhatIf, what_if
 
 
@@ -93,28 +95,6 @@ class LimiterCheck:
     """Its conditions, each read against this node."""
     findings: tuple[AreaFinding, ...]
     """The findings behind it (conditions on findings), each with its area."""
-
-
-@attrs.frozen
-class GradeRange:
-    """The grades a node could still take, over every way of grading what is not assessed."""
-
-    best: str
-    """The best grade any completion gives."""
-    worst: str
-    """The worst grade any completion gives."""
-    settled_by: tuple[str, ...]
-    """The not-assessed areas whose grade can change this node's grade."""
-
-
-@attrs.frozen
-class Margin:
-    """How many one-step changes below a node would move its grade up, or down."""
-
-    up: int
-    """One-step changes after which the node's grade is better."""
-    down: int
-    """One-step changes after which the node's grade is worse."""
 
 
 @attrs.frozen
@@ -260,7 +240,12 @@ def _carried_from(node: NodeResult) -> str:
     return text
 
 
-def explain_node(node: NodeResult, ruleset: Ruleset) -> NodeExplanation:
+def explain_node(
+    node: NodeResult,
+    ruleset: Ruleset,
+    margin_of: Mapping[str, Margin] | None = None,
+    range_of: Mapping[str, GradeRange] | None = None,
+) -> NodeExplanation:
     """The explanation of ``node`` and everything below it, read off the graded tree.
 
     A carried node is read as the earlier file graded it; it and everything below
@@ -291,8 +276,12 @@ def explain_node(node: NodeResult, ruleset: Ruleset) -> NodeExplanation:
         award=node.award,
         findings=node.findings,
         child_grades=_child_grades(node, ruleset),
-        children=tuple(explain_node(child, ruleset) for child in node.children),
+        children=tuple(
+            explain_node(child, ruleset, margin_of, range_of) for child in node.children
+        ),
         carried_from=_carried_from(node),
+        range=(range_of or {}).get(node.node.id),
+        margin=(margin_of or {}).get(node.node.id),
     )
 
 
@@ -395,7 +384,7 @@ def summarise(node: NodeExplanation, ruleset: Ruleset) -> str:
             else "nothing below it was assessed"
         )
         sentences.append(f"{node.id} is not assessed: {why}.")
-        return " ".join(sentences)
+        return " ".join(sentences + _outlook(node, ruleset))
     reasons = ""
     if node.rule is not None:
         reasons = f"rule {node.rule.id} holds: “{node.rule.reading}”"
@@ -439,7 +428,33 @@ def summarise(node: NodeExplanation, ruleset: Ruleset) -> str:
     if missing:
         verb = "is" if len(missing) == 1 else "are"
         sentences.append(f"{names(missing)} {verb} not assessed and left out of the counts.")
+    sentences += _outlook(node, ruleset)
     return " ".join(sentences)
+
+
+def _outlook(node: NodeExplanation, ruleset: Ruleset) -> list[str]:
+    """The node's range under missing evidence, and its margin, in sentences."""
+    out = []
+    found = node.range
+    if found is not None and found.settled_by:
+        best, worst = _label(ruleset, found.best), _label(ruleset, found.worst)
+        span = best if best == worst else f"anywhere from {best} to {worst}"
+        out.append(
+            f"With the evidence that is missing it could be {span}; grading "
+            f"{names(found.settled_by)} would settle it."
+        )
+    elif found is not None and found.best != node.grade:
+        out.append(
+            f"Once the areas not assessed below it are graded it is "
+            f"{_label(ruleset, found.best)}, whatever they show."
+        )
+    if node.margin is not None:
+        up, down = node.margin.up, node.margin.down
+        out.append(
+            f"Margin: {up} one-step change{'s' if up != 1 else ''} below it would raise it, "
+            f"{down} would lower it."
+        )
+    return out
 
 
 def resolve_node(ruleset: Ruleset, text: str) -> str:
@@ -529,7 +544,7 @@ def explain(result: Result, node_id: str = "", target: str | None = None) -> Exp
     """Explain the grade of ``node_id`` (default: the root) in ``result``; with ``target``,
     also what would give it that grade."""
     graded = result.find(node_id) if node_id else result.root
-    tree = explain_node(graded, result.ruleset)
+    tree = explain_node(graded, result.ruleset, margins(result), ranges(result))
     summary = summarise(tree, result.ruleset)
     whatif = None
     if target is not None:

@@ -20,7 +20,7 @@ import attrs
 
 from peelcalc.engine import decide
 from peelcalc.errors import InputError, IntegrityError, Location, NoRuleError, Problems
-from peelcalc.model import Decision, Rule, Ruleset, Scheme
+from peelcalc.model import Decision, Node, Rule, Ruleset, Scheme
 from peelcalc.tomlfile import Document, Table, read_toml
 
 TESTS_WHAT = "a peelcalc rule tests file"
@@ -136,9 +136,51 @@ def _test(table: Table, ruleset: Ruleset, ids: dict[str, str]) -> RuleTest:
         scheme_id = _known(table, "scheme", tuple(ruleset.schemes), "scheme")
     scheme = ruleset.schemes[scheme_id]
 
+    children = _children(table, ruleset, node)
+    findings = _findings(table, ruleset)
+    if node is not None and not node.children and not any(findings.values()):
+        table.fail(
+            f"'{node.id}' is an area: with no findings it is not assessed, so nothing is graded",
+            hint="give findings = { KIND = COUNT, ... }",
+        )
+    if node is not None and node.children and not children:
+        table.fail(f"'{node.id}' needs the grades of its assessed children", "children")
+    if not children and not any(findings.values()):
+        table.fail(
+            "a test needs the grades of the assessed children, or findings, or both",
+            hint='children = ["good", "good"] or findings = { KIND = COUNT }',
+        )
+
+    expect = _known(table, "expect", ruleset.scale.ids, "grade")
+    rule_ids = tuple(r.id for r in _rules(scheme))
+    expect_rule = None
+    if "expect_rule" in table:
+        expect_rule = _known(table, "expect_rule", rule_ids, f"rule of scheme '{scheme_id}'")
+    expect_limiters = None
+    if "expect_limiters" in table:
+        limiter_ids = tuple(limiter.id for limiter in scheme.limiters)
+        expect_limiters = tuple(
+            _known(table, "expect_limiters", limiter_ids, f"limiter of '{scheme_id}'", value=v)
+            for v in table.names("expect_limiters") or ()
+        )
+    return RuleTest(
+        test_id,
+        scheme_id,
+        None if node is None else node.id,
+        children,
+        findings,
+        expect,
+        expect_rule,
+        expect_limiters,
+        table.text("source"),
+        where,
+    )
+
+
+def _children(table: Table, ruleset: Ruleset, node: Node | None) -> tuple[str, ...]:
+    """The grades of the assessed children: a list of grades, or grades by child (``node``)."""
     children: list[str] = []
-    raw = table.data.get("children", [])
-    if isinstance(raw, dict):
+    if isinstance(table.data.get("children"), dict):
         if node is None:
             table.fail(
                 "children given by name need a 'node'",
@@ -159,7 +201,11 @@ def _test(table: Table, ruleset: Ruleset, ids: dict[str, str]) -> RuleTest:
     counted = 0 if node is None else sum(1 for child in node.children if child.graded)
     if node is not None and len(children) > counted:
         table.fail(f"'{node.id}' has {counted} graded children, not {len(children)}", "children")
+    return tuple(children)
 
+
+def _findings(table: Table, ruleset: Ruleset) -> dict[str, int]:
+    """Counts of findings by kind."""
     findings: dict[str, int] = {}
     counts = table.table("findings", required=False)
     if counts is not None:
@@ -169,38 +215,7 @@ def _test(table: Table, ruleset: Ruleset, ids: dict[str, str]) -> RuleTest:
             if count is None or count < 0:
                 counts.fail(f"'{kind}' must be a count (0 or more)", kind)
             findings[kind] = count
-    if node is not None and not node.children and not children and not any(findings.values()):
-        table.fail(
-            f"'{node.id}' is an area: with no findings it is not assessed, so nothing is graded",
-            hint="give findings = { KIND = COUNT, ... }",
-        )
-    if node is not None and node.children and not children:
-        table.fail(f"'{node.id}' needs the grades of its assessed children", "children")
-
-    expect = _known(table, "expect", ruleset.scale.ids, "grade")
-    rule_ids = tuple(r.id for r in _rules(scheme))
-    expect_rule = None
-    if "expect_rule" in table:
-        expect_rule = _known(table, "expect_rule", rule_ids, f"rule of scheme '{scheme_id}'")
-    expect_limiters = None
-    if "expect_limiters" in table:
-        limiter_ids = tuple(limiter.id for limiter in scheme.limiters)
-        expect_limiters = tuple(
-            _known(table, "expect_limiters", limiter_ids, f"limiter of '{scheme_id}'", value=v)
-            for v in table.names("expect_limiters") or ()
-        )
-    return RuleTest(
-        test_id,
-        scheme_id,
-        None if node is None else node.id,
-        tuple(children),
-        findings,
-        expect,
-        expect_rule,
-        expect_limiters,
-        table.text("source"),
-        where,
-    )
+    return findings
 
 
 def _rules(scheme: Scheme) -> list[Rule]:

@@ -32,17 +32,15 @@ import attrs
 
 from peelcalc.engine import decide_counts, grade
 from peelcalc.errors import NoRuleError
+from peelcalc.margins import UNCLIPPED, clip_limits, finding_kinds
 from peelcalc.model import (
     AreaEvidence,
     Award,
     Evidence,
     Finding,
-    FindingTerm,
     NodeResult,
     Result,
-    Ruleset,
     Scheme,
-    Term,
 )
 
 Action = Literal["move", "resolve", "withdraw", "add"]
@@ -170,41 +168,6 @@ Seen = tuple[int, tuple[int, ...]]
 # a child is one addition), and clipped finding counts.
 Tally = tuple[int, tuple[int, ...]]
 _BITS = 8
-
-
-def _finding_terms(scheme: Scheme) -> list[FindingTerm]:
-    terms: list[Term] = [t for r in scheme.rules for t in r.when]
-    terms += [t for r in scheme.limiters for t in r.when]
-    if scheme.default is not None:
-        terms += scheme.default.when
-    return [t for t in terms if isinstance(t, FindingTerm)]
-
-
-def finding_kinds(scheme: Scheme) -> frozenset[str]:
-    """The kinds the scheme's conditions count (also as the whole of a share)."""
-    return frozenset(k for t in _finding_terms(scheme) for k in (*t.kinds, *t.of))
-
-
-#: The "limit" of a kind that a share of findings counts: such a count is never clipped.
-UNCLIPPED = 1 << 20
-
-
-def clip_limits(ruleset: Ruleset) -> dict[str, int]:
-    """For each kind, a count above which no condition tells counts apart (at least 1, so
-    that "no findings" stays apart from "some"); :data:`UNCLIPPED` for a kind that a share
-    of findings counts, since a share depends on every finding."""
-    limits = dict.fromkeys(ruleset.kind_ids, 1)
-    for scheme in ruleset.schemes.values():
-        for term in _finding_terms(scheme):
-            bounds = term.bounds
-            if bounds.min_share is not None or bounds.max_share is not None:
-                for kind in (*term.kinds, *term.of):
-                    limits[kind] = UNCLIPPED
-                continue
-            needed = max(bounds.min or 0, (bounds.max or 0) + 1)
-            for kind in term.kinds:
-                limits[kind] = max(limits[kind], needed)
-    return limits
 
 
 #: When a share of findings makes counts unbounded, the search looks no further than sets

@@ -509,6 +509,16 @@ def test_a_rule_test_names_a_limiter_that_capped(tmp_path: Path) -> None:
             ("unknown rule of scheme 'area'",),
         ),
         (
+            lambda t: replace_once(t, "weakness = 1, strength = 2", "weakness = -1"),
+            "weakness = -1",
+            ("'weakness' must be a count (0 or more)",),
+        ),
+        (
+            lambda t: replace_once(t, "findings = { weakness = 1, strength = 2 }\n", ""),
+            "[[tests]]",
+            ("a test needs the grades of the assessed children, or findings",),
+        ),
+        (
             lambda t: replace_once(t, 'source = "tests"', 'sorce = "tests"'),
             'sorce = "tests"',
             ("unknown key 'sorce'",),

@@ -67,7 +67,7 @@ def test_json_shape(ruleset: Ruleset) -> None:
     overall = doc["overall"]
     assert set(overall) == {
         "id", "level", "title", "grade", "status", "derived", "rule", "limiters",
-        "awarded", "carried", "findings", "indicators", "children",
+        "awarded", "carried", "findings", "indicators", "margin", "range", "children",
     }  # fmt: skip
     assert {n["carried"] for n in _walk(overall)} == {None}
     assert [q["grade"] for q in overall["children"]] == [

@@ -115,7 +115,8 @@ def test_explain_json_shape() -> None:
     tree = doc["tree"]
     assert set(tree) == {
         "id", "level", "title", "grade", "status", "derived", "rule", "passed_over",
-        "limiters", "awarded", "findings", "child_grades", "carried_from", "children",
+        "limiters", "awarded", "findings", "child_grades", "carried_from", "margin", "range",
+        "children",
     }  # fmt: skip
     assert tree["rule"]["id"] == "question.requires-improvement"
     (limiter,) = tree["limiters"]

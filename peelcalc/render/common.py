@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from peelcalc.model import NodeResult, Result, Ruleset
+
+if TYPE_CHECKING:
+    from peelcalc.margins import Margin
+    from peelcalc.ranges import GradeRange
 
 DISCLAIMER = (
     "Indicative grades computed by peelcalc from the evidence file under the ruleset named. "
@@ -133,3 +139,43 @@ def node_judgment(ruleset: Ruleset, node: NodeResult) -> str:
 def ruleset_words(ruleset: Ruleset) -> str:
     """The ruleset as every output names it: id, version and content hash."""
     return f"{ruleset.id} {ruleset.version} ({ruleset.content_hash[:19]})"
+
+
+@attrs.frozen
+class Outlook:
+    """How close each grade is to moving, and what missing evidence still allows."""
+
+    margins: Mapping[str, Margin]
+    """The margin of each node with a grade to move (see :mod:`peelcalc.margins`)."""
+    ranges: Mapping[str, GradeRange]
+    """The range of each node with a not-assessed area below it (see :mod:`peelcalc.ranges`)."""
+
+
+def outlook(result: Result) -> Outlook:
+    """The margins and ranges of a graded tree."""
+    from peelcalc.margins import margins
+    from peelcalc.ranges import ranges
+
+    return Outlook(margins(result), ranges(result))
+
+
+def margin_words(view: Outlook, node_id: str) -> str:
+    """A node's margin, such as "↑2 ↓0" (one-step changes that raise it, lower it)."""
+    margin = view.margins.get(node_id)
+    return "—" if margin is None else f"↑{margin.up} ↓{margin.down}"
+
+
+def range_words(view: Outlook, node: NodeResult, ruleset: Ruleset) -> str:
+    """What missing evidence still allows at a node; empty when it changes nothing."""
+    found = view.ranges.get(node.node.id)
+    if found is None:
+        return ""
+    best, worst = grade_label(ruleset, found.best), grade_label(ruleset, found.worst)
+    span = best if best == worst else f"anywhere from {best} to {worst}"
+    if found.settled_by == (node.node.id,):
+        return f"could be {span} once assessed"
+    if not found.settled_by:
+        if found.best == found.worst == node.grade:
+            return ""
+        return f"once the areas not assessed below it are graded, it is {best} whatever they show"
+    return f"with the areas not assessed, {span}; settled by {', '.join(found.settled_by)}"

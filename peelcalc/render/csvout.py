@@ -6,7 +6,7 @@ import csv
 import io
 
 from peelcalc.model import NodeResult, Result
-from peelcalc.render.common import how_reached
+from peelcalc.render.common import Outlook, how_reached, outlook
 
 #: Every row says what the grade is: computed, not the inspectorate's.
 INDICATIVE = "computed by peelcalc; not an inspectorate judgment"
@@ -33,6 +33,11 @@ COLUMNS = (
     "carried_from_period",
     "graded_in",
     "graded_in_period",
+    "margin_up",
+    "margin_down",
+    "range_best",
+    "range_worst",
+    "settled_by",
 )
 
 
@@ -44,11 +49,22 @@ def _carried(node: NodeResult) -> tuple[str, str, str, str]:
     return (first.path, first.period, last.path, last.period)
 
 
+def _margin(view: Outlook, node_id: str) -> tuple[str, str]:
+    margin = view.margins.get(node_id)
+    return ("", "") if margin is None else (str(margin.up), str(margin.down))
+
+
+def _range(view: Outlook, node_id: str) -> tuple[str, str, str]:
+    found = view.ranges.get(node_id)
+    return ("", "", "") if found is None else (found.best, found.worst, " ".join(found.settled_by))
+
+
 def render(result: Result) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     rs, ev = result.ruleset, result.evidence
+    view = outlook(result)
 
     def rows(node: NodeResult, parent: str) -> None:
         writer.writerow(
@@ -71,6 +87,8 @@ def render(result: Result) -> str:
                 how_reached(node, rs),
                 INDICATIVE,
                 *_carried(node),
+                *_margin(view, node.node.id),
+                *_range(view, node.node.id),
             )
         )
         for child in node.children:

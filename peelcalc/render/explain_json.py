@@ -79,6 +79,14 @@ def node_json(node: NodeExplanation) -> dict[str, Any]:
         "findings": [finding_json(f) for f in node.findings],
         "child_grades": node.child_grades,
         "carried_from": node.carried_from or None,
+        "margin": None if node.margin is None else {"up": node.margin.up, "down": node.margin.down},
+        "range": None
+        if node.range is None
+        else {
+            "best": node.range.best,
+            "worst": node.range.worst,
+            "settled_by": list(node.range.settled_by),
+        },
         "children": [node_json(child) for child in node.children],
     }
 

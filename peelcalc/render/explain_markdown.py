@@ -66,6 +66,8 @@ def _node(node: NodeExplanation, ruleset: Ruleset, indent: str) -> list[str]:
         grade += f" (awarded; the rules give {grade_label(ruleset, node.derived)})"
     if node.carried_from:
         grade += f" ({_text(node.carried_from)})"
+    if node.margin is not None:
+        grade += f", margin ↑{node.margin.up} ↓{node.margin.down}"
     lines = [f"{indent}- **{node.id}: {grade}** — {_text(node.title)}"]
     inner = indent + "  "
     if node.award is not None:
@@ -76,6 +78,12 @@ def _node(node: NodeExplanation, ruleset: Ruleset, indent: str) -> list[str]:
         lines += _passed_over(passed, ruleset, inner)
     for lim in node.limiters:
         lines += _limiter(lim, ruleset, inner)
+    if node.range is not None and node.range.settled_by:
+        best = grade_label(ruleset, node.range.best)
+        worst = grade_label(ruleset, node.range.worst)
+        span = best if best == worst else f"{best} to {worst}"
+        settled = ", ".join(node.range.settled_by)
+        lines.append(f"{inner}- with the evidence missing: {span}; settled by {settled}")
     for finding in node.findings:
         lines.append(
             f"{inner}- {finding.kind}: {_text(finding.text)} _({_text(finding.citation)})_"

@@ -89,6 +89,8 @@ def _node_label(node: NodeExplanation, ruleset: Ruleset) -> Text:
         )
     if node.carried_from:
         label.append(f" ({node.carried_from})", style="italic")
+    if node.margin is not None:
+        label.append(f" margin ↑{node.margin.up} ↓{node.margin.down}", style="dim")
     label.append(f" — {node.title}", style="dim")
     return label
 
@@ -115,6 +117,16 @@ def _body(branch: Tree, node: NodeExplanation, ruleset: Ruleset) -> None:
         _limiter(branch, lim, ruleset)
     if node.status == "not-assessed":
         branch.add(Text("not assessed", style="dim"))
+    if node.range is not None and node.range.settled_by:
+        best = grade_label(ruleset, node.range.best)
+        worst = grade_label(ruleset, node.range.worst)
+        span = best if best == worst else f"{best} to {worst}"
+        branch.add(
+            Text(
+                f"with the evidence missing: {span}; settled by {', '.join(node.range.settled_by)}",
+                style="italic",
+            )
+        )
     for finding in node.findings:
         branch.add(
             Text.assemble(

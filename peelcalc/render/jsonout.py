@@ -11,7 +11,7 @@ from typing import Any
 
 from peelcalc import __version__
 from peelcalc.model import EarlierFile, Finding, GradeScale, Indicator, NodeResult, Result
-from peelcalc.render.common import DISCLAIMER
+from peelcalc.render.common import DISCLAIMER, Outlook, outlook
 
 SCHEMA_VERSION = 1
 
@@ -46,8 +46,10 @@ def _carried(node: NodeResult) -> dict[str, Any] | None:
     }
 
 
-def node_json(node: NodeResult, scale: GradeScale) -> dict[str, Any]:
-    """One node of the tree, with its children."""
+def node_json(node: NodeResult, scale: GradeScale, view: Outlook | None = None) -> dict[str, Any]:
+    """One node of the tree, with its children (and its margin and range, given a view)."""
+    margin = view.margins.get(node.node.id) if view is not None else None
+    found = view.ranges.get(node.node.id) if view is not None else None
     return {
         "id": node.node.id,
         "level": node.node.level,
@@ -78,7 +80,11 @@ def node_json(node: NodeResult, scale: GradeScale) -> dict[str, Any]:
         "carried": _carried(node),
         "findings": [finding_json(f) for f in node.findings],
         "indicators": [_indicator(i) for i in node.indicators],
-        "children": [node_json(child, scale) for child in node.children],
+        "margin": None if margin is None else {"up": margin.up, "down": margin.down},
+        "range": None
+        if found is None
+        else {"best": found.best, "worst": found.worst, "settled_by": list(found.settled_by)},
+        "children": [node_json(child, scale, view) for child in node.children],
     }
 
 
@@ -108,7 +114,8 @@ def header(result: Result) -> dict[str, Any]:
 
 
 def document(result: Result) -> dict[str, Any]:
-    return {**header(result), "overall": node_json(result.root, result.ruleset.scale)}
+    view = outlook(result)
+    return {**header(result), "overall": node_json(result.root, result.ruleset.scale, view)}
 
 
 def render(result: Result) -> str:

@@ -18,11 +18,15 @@ from peelcalc.model import GradeScale, NodeResult, Result
 from peelcalc.render import Style
 from peelcalc.render.common import (
     DISCLAIMER,
+    Outlook,
     child_counts,
     evidence_line,
     finding_counts,
     how_reached,
+    margin_words,
     node_label,
+    outlook,
+    range_words,
     ruleset_line,
 )
 
@@ -55,16 +59,22 @@ def _node_table(title: str, node: str, counts: str) -> Table:
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column(node, ratio=3)
     table.add_column("Grade", no_wrap=True)
+    table.add_column("Margin", no_wrap=True)
     table.add_column("How reached", ratio=4)
     table.add_column(counts, ratio=2)
     return table
 
 
-def _add_node(table: Table, result: Result, node: NodeResult, counts: str) -> None:
+def _add_node(table: Table, result: Result, node: NodeResult, counts: str, view: Outlook) -> None:
+    reached = Text(how_reached(node, result.ruleset))
+    missing = range_words(view, node, result.ruleset)
+    if missing:
+        reached.append(f"\n{missing}", style="italic")
     table.add_row(
         Text.assemble((node.node.id, "bold"), " ", node.node.title),
         _grade(result, node),
-        Text(how_reached(node, result.ruleset)),
+        Text(margin_words(view, node.node.id)),
+        reached,
         Text(counts),
     )
 
@@ -87,6 +97,7 @@ def console_for(style: Style) -> tuple[io.StringIO, Console]:
 
 def render(result: Result, style: Style) -> str:
     rs, root = result.ruleset, result.root
+    view = outlook(result)
     banner = Text.assemble(
         ("Overall: ", "bold"),
         _grade(result, root),
@@ -95,13 +106,22 @@ def render(result: Result, style: Style) -> str:
         "\n",
         (how_reached(root, rs), "italic"),
     )
+    if root.node.id in view.margins:
+        banner.append(
+            f"\nMargin {margin_words(view, root.node.id)} (one-step changes below it that "
+            "would raise it ↑ or lower it ↓ a grade)",
+            style="dim",
+        )
+    missing = range_words(view, root, rs)
+    if missing:
+        banner.append(f"\n{missing}", style="italic")
     questions = _node_table("Core questions", "Question", "Areas")
     for question in root.children:
-        _add_node(questions, result, question, child_counts(question, rs))
+        _add_node(questions, result, question, child_counts(question, rs), view)
     areas = _node_table("Areas", "Area", "Findings")
     for question in root.children:
         for area in question.children:
-            _add_node(areas, result, area, finding_counts(area, rs))
+            _add_node(areas, result, area, finding_counts(area, rs), view)
         if question is not root.children[-1]:
             areas.add_section()
     footer = Text(f"{evidence_line(result)}\n{ruleset_line(result)}\n{DISCLAIMER}", style="dim")
