@@ -276,12 +276,13 @@ def batch(
         )
     with progress(sys.stderr, len(found.files), "Grading") as tick:
         graded = grade_all(found.files, tick, given)
-    notes = [f"{path} is a rule file, not evidence; skipped" for path in graded.skipped]
+    notes = list(graded.skipped)
     notes += graded.warnings
     result = summarise(graded.results, found.missing + graded.failures, notes)
     if not result.graded and not result.failures:
         raise UsageError(
-            "no evidence files found: every file named is a rule file",
+            "no evidence files found: every file named is a rule file, rule-tests file "
+            "or ruleset mapping",
             hint="name evidence files, or folders that hold them",
         )
     for failure in result.failures:

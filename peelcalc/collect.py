@@ -16,13 +16,9 @@ import attrs
 from peelcalc.batch import Failure
 from peelcalc.carry import Resolver
 from peelcalc.errors import Location, PeelcalcError
-from peelcalc.loading import evidence_ruleset, read_evidence
+from peelcalc.loading import evidence_ruleset, not_evidence, read_evidence
 from peelcalc.model import Result, Ruleset
 from peelcalc.registry import find_shipped
-from peelcalc.tomlfile import Document
-
-#: Top-level keys only a rule file has; such files are skipped in a batch, not failed.
-_RULE_FILE_KEYS = ("schemes", "grades", "finding_kinds")
 
 
 @attrs.frozen
@@ -66,10 +62,6 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def _is_rule_file(doc: Document) -> bool:
-    return any(key in doc.data for key in _RULE_FILE_KEYS)
-
-
 @attrs.frozen
 class GradedFiles:
     """What grading many files gave."""
@@ -79,7 +71,8 @@ class GradedFiles:
     failures: tuple[Failure, ...]
     """The files that could not be graded."""
     skipped: tuple[str, ...]
-    """Rule files found among the evidence, which are not graded."""
+    """Notes on files found among the evidence that are not evidence (rule files, rule
+    tests, ruleset mappings), which are skipped rather than failed."""
     warnings: tuple[str, ...] = ()
     """Things to tell the user, such as a carried grade read under another version."""
 
@@ -131,8 +124,9 @@ def _grade_all(
     for path in files:
         try:
             doc = read_evidence(path)
-            if _is_rule_file(doc):
-                skipped.append(str(path))
+            other = not_evidence(doc.data)
+            if other is not None:
+                skipped.append(f"{path} is {other[0]}, not evidence; skipped")
             else:
                 ruleset_id, version = evidence_ruleset(doc)
                 chosen = given.get(ruleset_id)

@@ -515,14 +515,35 @@ def read_evidence(path: Path) -> Document:
     return read_toml(path, EVIDENCE_WHAT)
 
 
+#: Top-level keys that mark a file as something other than evidence: what it is, and
+#: which command takes it. Rule files, their tests and ruleset mappings sit beside
+#: evidence in real repositories, so they are recognised rather than misread.
+_NOT_EVIDENCE = (
+    (("mapping",), "a ruleset mapping", "'peelcalc diff OLD NEW --mapping FILE' uses it"),
+    (("tests",), "a rule-tests file", "'peelcalc test' runs it"),
+    (
+        ("schemes", "finding_kinds", "grades"),
+        "a rule file",
+        "give the evidence file here, and a rule file with --rules",
+    ),
+)
+
+
+def not_evidence(data: Mapping[str, object]) -> tuple[str, str] | None:
+    """What a parsed file is, and which command takes it, when it is not evidence."""
+    for keys, what, hint in _NOT_EVIDENCE:
+        if any(key in data for key in keys) and "areas" not in data:
+            return what, hint
+    return None
+
+
 def evidence_ruleset(doc: Document) -> tuple[str, str]:
     """The ruleset id and version an evidence file names."""
     root = doc.root()
-    if "schemes" in root or "grades" in root:
-        root.fail(
-            "this is a rule file, not an evidence file",
-            hint="give the evidence file here, and a rule file with --rules",
-        )
+    other = not_evidence(doc.data)
+    if other is not None:
+        what, hint = other
+        root.fail(f"this is {what}, not an evidence file", hint=hint)
     head = root.table("ruleset")
     assert head is not None
     head.check_keys(("id", "version"))

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 import tomllib
 from collections import Counter
 from pathlib import Path
@@ -26,7 +27,7 @@ from peelcalc.model import Evidence, Ruleset
 from peelcalc.registry import shipped_paths
 from peelcalc.render import BATCH_FORMATS, Style
 from peelcalc.render.common import DISCLAIMER
-from tests.conftest import EXAMPLE, RULES_2015
+from tests.conftest import EXAMPLE, ROOT, RULES_2015
 from tests.strategies import evidence, evidence_toml
 
 EXAMPLE_DOC = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
@@ -65,6 +66,9 @@ def test_one_broken_file_is_reported_and_the_rest_are_graded(tmp_path: Path) -> 
     broken.write_text(broken_text, encoding="utf-8")
     line = next(n for n, text in enumerate(broken_text.splitlines(), 1) if '"weaknes"' in text)
     (tmp_path / "rules.toml").write_text(RULES_2015.read_text(encoding="utf-8"))
+    # Rule tests and ruleset mappings live beside rule files and evidence in real repositories.
+    shutil.copy(RULES_2015.with_name("peel-2015-effectiveness.tests.toml"), tmp_path)
+    shutil.copy(ROOT / "examples" / "mapping-2015-2016.toml", tmp_path)
 
     code, out, err = invoke("batch", str(tmp_path), "--format", "json")
 
@@ -76,7 +80,9 @@ def test_one_broken_file_is_reported_and_the_rest_are_graded(tmp_path: Path) -> 
     [failure] = doc["failures"]
     assert failure["path"] == str(broken) and failure["line"] == line
     assert failure["key_path"].endswith(".kind")
-    assert any("rules.toml" in note and "rule file" in note for note in doc["notes"])
+    assert any("rules.toml is a rule file" in note for note in doc["notes"])
+    assert any("tests.toml is a rule-tests file" in note for note in doc["notes"])
+    assert any("mapping-2015-2016.toml is a ruleset mapping" in note for note in doc["notes"])
 
 
 def test_a_named_path_that_does_not_exist_is_a_failure_not_a_stop(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from peelcalc.cli import app
 from peelcalc.errors import EXIT_INPUT
-from tests.conftest import EXAMPLE, RULES_2015
+from tests.conftest import EXAMPLE, ROOT, RULES_2015
 
 TEXT = EXAMPLE.read_text(encoding="utf-8")
 RULES = RULES_2015.read_text(encoding="utf-8")
@@ -165,6 +165,18 @@ EVIDENCE_CASES: dict[str, tuple[Edit, str, str, tuple[str, ...]]] = {
         "",
         "",
         ("this is a rule file, not an evidence file", "--rules"),
+    ),
+    "a rule-tests file given as evidence": (
+        lambda t: RULES_2015.with_name("peel-2015-effectiveness.tests.toml").read_text("utf-8"),
+        "",
+        "",
+        ("this is a rule-tests file, not an evidence file", "peelcalc test"),
+    ),
+    "a ruleset mapping given as evidence": (
+        lambda t: (ROOT / "examples" / "mapping-2015-2016.toml").read_text("utf-8"),
+        "",
+        "",
+        ("this is a ruleset mapping, not an evidence file", "--mapping"),
     ),
     "duplicate area table": (
         lambda t: t + "\n[areas.q1-tactics]\n",
