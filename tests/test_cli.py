@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from peelcalc import __version__
-from peelcalc.cli import _style, app
+from peelcalc.cli import _style, app, app_for
 from peelcalc.engine import grade
 from peelcalc.model import Evidence, Ruleset
 from peelcalc.render import FORMATS, Style, render
@@ -203,3 +205,43 @@ def test_each_grade_has_its_own_colour(levels: int, expected: list[str]) -> None
     scale = GradeScale(tuple(Grade(f"g{i}", f"G{i}", "", "") for i in range(levels)))
     assert [grade_style(scale, g).removeprefix("bold ") for g in scale.ids] == expected
     assert grade_style(scale, None) == "dim"
+
+
+COMMAND_NAMES = ["grade", "explain", "batch", "diff", "rules", "init", "check", "test"]
+
+
+def test_the_command_list_is_complete() -> None:
+    """The start-up path below is tested over every command the app has."""
+    names = {info.name or info.callback.__name__ for info in app.registered_commands}  # type: ignore[union-attr]
+    assert names == set(COMMAND_NAMES)
+
+
+@pytest.mark.parametrize("name", COMMAND_NAMES)
+def test_the_app_for_one_command_has_that_commands_help(name: str) -> None:
+    """Running only the command named changes nothing a user sees of it."""
+    slim = app_for([name, "--help"])
+    assert slim is not app
+    full = CliRunner().invoke(app, [name, "--help"])
+    alone = CliRunner().invoke(slim, [name, "--help"])
+    assert (alone.exit_code, alone.stdout) == (full.exit_code, full.stdout)
+    assert f" {name} [OPTIONS]" in alone.stdout
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"], ["--version"], ["gradee", "x.toml"]])
+def test_anything_but_a_command_name_runs_the_full_app(argv: list[str]) -> None:
+    assert app_for(argv) is app
+
+
+def test_the_console_entry_point_gives_what_the_full_app_gives(tmp_path: Path) -> None:
+    """``python -m peelcalc`` goes through :func:`app_for`; its output is the full app's."""
+    command = [sys.executable, "-m", "peelcalc", "grade", str(EXAMPLE), "--format", "json"]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == invoke("grade", str(EXAMPLE), "--format", "json")[1]
+    typo = subprocess.run(
+        [sys.executable, "-m", "peelcalc", "gradee", str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert typo.returncode == 2 and "Did you mean 'grade'?" in typo.stderr
