@@ -15,7 +15,7 @@ from typer.main import get_command_name
 from typer.models import CommandInfo
 
 from peelcalc import __version__
-from peelcalc.errors import EXIT_OK, PeelcalcError
+from peelcalc.errors import EXIT_INPUT, EXIT_OK, PeelcalcError
 
 if TYPE_CHECKING:
     from peelcalc.model import Ruleset
@@ -49,6 +49,12 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         except PeelcalcError as error:
             sys.stderr.write(f"peelcalc: error: {error}\n")
             raise typer.Exit(error.exit_code) from None
+        except OSError as error:
+            # Paths are looked at before use (peelcalc.paths); this is the last guard
+            # for a system failure nobody foresaw, such as a disk error mid-read.
+            where = f"{error.filename}: " if error.filename else ""
+            sys.stderr.write(f"peelcalc: error: {where}{error.strerror or error}\n")
+            raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper
 
@@ -270,6 +276,9 @@ def batch(
     found = find_evidence(paths)
     if not found.files:
         if len(found.missing) == len(paths):
+            reasons = {failure.message for failure in found.missing}
+            if reasons != {"no such file or folder"}:  # a path the system refused to look at
+                raise UsageError("; ".join(str(failure) for failure in found.missing))
             raise UsageError(f"no such file or folder: {', '.join(map(str, paths))}")
         named = ", ".join(str(p) for p in paths)
         raise UsageError(
@@ -400,15 +409,16 @@ def init(
 ) -> None:
     """Print a commented evidence skeleton with every area of a ruleset."""
     from peelcalc.loading import load_ruleset
+    from peelcalc.paths import state_of
     from peelcalc.registry import find_shipped
     from peelcalc.skeleton import skeleton
 
     path = Path(ruleset)
-    if ruleset.endswith(".toml") or path.exists():
+    if ruleset.endswith(".toml") or state_of(path).kind != "missing":
         loaded = load_ruleset(path)
     else:
         loaded = find_shipped(ruleset, None, None)
-    if output is not None and output.exists():
+    if output is not None and state_of(output).kind in ("file", "folder", "other"):
         from peelcalc.errors import Location, UsageError
 
         raise UsageError(
