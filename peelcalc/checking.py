@@ -161,8 +161,18 @@ def rule_files(paths: Sequence[Path]) -> list[Path]:
                     "no rule files (*.toml) in this folder", Location(str(path)), "name a rule file"
                 )
             found.update(dict.fromkeys(inside))
+        elif is_tests_file(path):
+            rules = rules_path(path)
+            if state_of(rules).kind != "file":
+                raise UsageError(
+                    f"is a rule-tests file, but its rule file {rules} is not there",
+                    Location(str(path)),
+                    f"rule tests NAME.tests.toml run against the rule file NAME.toml beside "
+                    f"them; put {rules.name} there, or name the rule file",
+                )
+            found[rules] = None
         else:
-            found[rules_path(path) if is_tests_file(path) else path] = None
+            found[path] = None
     return list(found)
 
 

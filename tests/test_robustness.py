@@ -113,6 +113,14 @@ def test_carried_from_a_folder_says_it_is_a_folder(tmp_path: Path) -> None:
     assert err.startswith(f"peelcalc: error: {evidence}:7 (carried.q1.from)"), err
 
 
+@pytest.mark.parametrize("command", ["check", "test"])
+def test_a_tests_file_without_its_rule_file_says_so(command: str, tmp_path: Path) -> None:
+    tests = tmp_path / "mine.tests.toml"
+    tests.write_text((ROOT / "rules" / "peel-2016-effectiveness.tests.toml").read_text("utf-8"))
+    err = assert_error([command, str(tests)], EXIT_INPUT, "rule-tests file", "mine.toml")
+    assert err.startswith(f"peelcalc: error: {tests}:"), err
+
+
 def test_an_unforeseen_system_error_is_a_message_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
