@@ -226,11 +226,15 @@ def _limiters(analysis: Analysis) -> list[Issue]:
     return issues
 
 
-def _blame(scheme: Scheme, decision: Decision) -> Subject:
-    """What a worse grade after a better input is attributed to: the last cap, else the rule."""
-    if decision.limiters:
-        return Subject("limiter", decision.limiters[-1].id, scheme.id)
-    return Subject("rule", decision.rule.id, scheme.id)
+def _blame(scheme: Scheme, worse: Decision, better: Decision) -> Subject:
+    """What a worse grade after a better input is attributed to: the last cap that
+    lowered it; else the rule that gave it, unless that is the default, which holds for
+    every input: then the rule that gave the better grade before and stopped holding."""
+    if better.limiters:
+        return Subject("limiter", better.limiters[-1].id, scheme.id)
+    if better.rule == scheme.default:
+        return Subject("rule", worse.rule.id, scheme.id)
+    return Subject("rule", better.rule.id, scheme.id)
 
 
 @attrs.frozen
@@ -256,13 +260,17 @@ def _violation(analysis: Analysis, before: _Point, after: _Point, change: str) -
     assert first is not None and second is not None
     a = analysis.example(before.cm, before.fm, before.vector, before.found, before.extra)
     b = analysis.example(after.cm, after.fm, after.vector, after.found, after.extra)
+    subject = _blame(analysis.scheme, first, second)
+    why = ""
+    if subject.kind == "rule" and subject.id != second.rule.id:
+        why = f" because rule '{subject.id}' stops holding"
     return Issue(
         "monotonicity",
         "error",
-        _blame(analysis.scheme, second),
+        subject,
         f"not monotone: {change} lowers the grade from {scale.get(first.grade).label} to "
-        f"{scale.get(second.grade).label}. Before: {analysis.words(a)} → {a.outcome(scale)}. "
-        f"After: {analysis.words(b)} → {b.outcome(scale)}",
+        f"{scale.get(second.grade).label}{why}. Before: {analysis.words(a)} → "
+        f"{a.outcome(scale)}. After: {analysis.words(b)} → {b.outcome(scale)}",
         (a, b),
     )
 
@@ -276,9 +284,9 @@ def _blame_once(
     analysis: Analysis, kept: dict[Subject, Issue], before: _Point, after: _Point, change: str
 ) -> None:
     """Keep one counterexample per rule or limiter blamed: the first found."""
-    decision = analysis.pairs[after.key]
-    assert decision is not None
-    subject = _blame(analysis.scheme, decision)
+    worse, better = analysis.pairs[before.key], analysis.pairs[after.key]
+    assert worse is not None and better is not None
+    subject = _blame(analysis.scheme, worse, better)
     if subject not in kept:
         kept[subject] = _violation(analysis, before, after, change)
 

@@ -52,11 +52,18 @@ def brute(scheme: Scheme, sizes: Sequence[int]) -> dict[Key, Decision | None]:
     return out
 
 
-def blamed(decision: Decision) -> str:
-    return decision.limiters[-1].id if decision.limiters else decision.rule.id
+def blamed(scheme: Scheme, worse: Decision, better: Decision) -> str:
+    """The limiter that lowered the better input's grade; else the rule that decided it,
+    unless that is the default, which holds for every input: then the rule that decided
+    the worse input and stopped holding."""
+    if better.limiters:
+        return better.limiters[-1].id
+    if better.rule == scheme.default:
+        return worse.rule.id
+    return better.rule.id
 
 
-def brute_monotone_blame(table: dict[Key, Decision | None]) -> set[str]:
+def brute_monotone_blame(scheme: Scheme, table: dict[Key, Decision | None]) -> set[str]:
     """Who is blamed for each better input that gets a worse grade."""
     rank = SMALL_SCALE.rank
     found: set[str] = set()
@@ -64,7 +71,7 @@ def brute_monotone_blame(table: dict[Key, Decision | None]) -> set[str]:
     def compare(worse_input: Key, better_input: Key) -> None:
         a, b = table.get(worse_input), table.get(better_input)
         if a is not None and b is not None and rank(b.grade) > rank(a.grade):
-            found.add(blamed(b))
+            found.add(blamed(scheme, a, b))
 
     for (grades, counts), _ in table.items():
         for i, grade in enumerate(grades):
@@ -134,7 +141,7 @@ def verdicts(scheme: Scheme, sizes: Sequence[int]) -> None:
     deciding = {d.rule.id for d in decisions}
     assert by_check.get("shadowed", set()) == {r.id for r in scheme.rules} - deciding
     # Monotonicity: the same rules and limiters are blamed.
-    assert by_check.get("monotonicity", set()) == brute_monotone_blame(table)
+    assert by_check.get("monotonicity", set()) == brute_monotone_blame(scheme, table)
     # Limiters: never hold, or never change a grade.
     changing = {limiter.id for d in decisions for limiter in d.limiters}
     assert by_check.get("limiter", set()) == {li.id for li in scheme.limiters} - changing
@@ -210,6 +217,18 @@ def test_a_counterexample_names_children_and_grades_before_and_after() -> None:
     assert before.children == (("top", 1), ("mid", 1)) and before.grade == "top"
     assert after.children == (("top", 2),) and after.grade == "mid"
     assert "from Mid to Top" in issue.message
+
+
+def test_a_rule_that_stops_holding_is_blamed_not_the_default() -> None:
+    """A better input that falls through to the default is the fault of the rule that
+    stopped holding: the default holds for every input and cannot be fixed."""
+    one_top = _rule("one-top", "top", ChildTerm("at", "top", Bounds(min=1, max=1)))
+    scheme = Scheme("s", "", "", (one_top,), (), Rule("d", "", "mid", (), ""))
+    (issue,) = [i for i in verify_scheme(scheme, SMALL_SCALE, SMALL_KINDS, [2]).issues]
+    assert issue.check == "monotonicity" and issue.subject.id == "one-top"
+    before, after = issue.examples
+    assert (before.rule, after.rule) == ("one-top", "d")
+    assert "stops holding" in issue.message
 
 
 def test_a_share_threshold_is_checked_at_every_size() -> None:
