@@ -131,3 +131,48 @@ def test_an_unforeseen_system_error_is_a_message_not_a_traceback(
 
     monkeypatch.setattr(peelcalc.workflow, "grade_file", refuse)
     assert_error(["grade", str(EXAMPLE)], EXIT_INPUT, "evidence.toml", "Input/output error")
+
+
+# --------------------------------------------------------------- lines of dotted keys
+
+HEAD_2016 = (
+    'force = "F"\nperiod = "2018"\n[ruleset]\nid = "peel-2016-effectiveness"\nversion = "1.0.0"\n'
+)
+FINDING = '[{ kind = "strength", text = "t", citation = "c" }]'
+
+
+@pytest.mark.parametrize(
+    ("before", "line", "key_path"),
+    [
+        # A dotted key at the top level, before any table header.
+        (
+            f"areas.q1-prevnetion.findings = {FINDING}\n",
+            "areas.q1-prevnetion",
+            "areas.q1-prevnetion",
+        ),
+        # Dotted keys inside [areas]: each area on its own line, not at the header.
+        (
+            f"[areas]\nq1-prevention.findings = {FINDING}\nq1-threat.findings = {FINDING}\n",
+            "q1-threat.findings",
+            "areas.q1-threat",
+        ),
+        ('[awarded]\nq1.grade = "good"\n', "q1.grade", "awarded.q1"),
+        ('[carried]\nq9.from = "earlier.toml"\n', "q9.from", "carried.q9"),
+        # A quoted key with an escape names the area the file means.
+        (
+            f'areas."q1-pr\\u00e9vention".findings = {FINDING}\n',
+            "q1-pr\\u00e9vention",
+            "areas.q1-prévention",
+        ),
+    ],
+    ids=["top-level dotted", "dotted in table", "awarded dotted", "carried dotted", "escaped"],
+)
+def test_errors_in_dotted_keys_name_their_own_line(
+    before: str, line: str, key_path: str, tmp_path: Path
+) -> None:
+    text = before + HEAD_2016 if before.startswith("areas.") else HEAD_2016 + before
+    path = tmp_path / "evidence.toml"
+    path.write_text(text, encoding="utf-8")
+    number = next(n for n, row in enumerate(text.splitlines(), 1) if line in row)
+    err = assert_error(["grade", str(path)], EXIT_INPUT)
+    assert err.startswith(f"peelcalc: error: {path}:{number} ({key_path})"), err
