@@ -176,3 +176,41 @@ def test_errors_in_dotted_keys_name_their_own_line(
     number = next(n for n, row in enumerate(text.splitlines(), 1) if line in row)
     err = assert_error(["grade", str(path)], EXIT_INPUT)
     assert err.startswith(f"peelcalc: error: {path}:{number} ({key_path})"), err
+
+
+# --------------------------------------------------------------- the wrong kind of file
+
+TESTS_2016 = ROOT / "rules" / "peel-2016-effectiveness.tests.toml"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["grade", str(EXAMPLE_2016), "--rules", str(TESTS_2016)], "a rule-tests file"),
+        (["grade", str(EXAMPLE_2016), "--rules", str(MAPPING)], "a ruleset mapping"),
+        (["init", str(TESTS_2016)], "a rule-tests file"),
+        (["init", str(MAPPING)], "a ruleset mapping"),
+        (["diff", str(EXAMPLE), str(EXAMPLE_2016), "--mapping", str(EXAMPLE)], "an evidence file"),
+        (["diff", str(EXAMPLE), str(EXAMPLE_2016), "--mapping", str(RULES_2016)], "a rule file"),
+        (["diff", str(EXAMPLE), str(EXAMPLE_2016), "--mapping", str(TESTS_2016)], "a rule-tests"),
+    ],
+    ids=[
+        "tests as --rules",
+        "mapping as --rules",
+        "init tests",
+        "init mapping",
+        "evidence as mapping",
+        "rules as mapping",
+        "tests as mapping",
+    ],
+)
+def test_a_file_of_another_kind_is_named_for_what_it_is(args: list[str], words: str) -> None:
+    err = assert_error(args, EXIT_INPUT, f"this is {words}")
+    assert "unknown key" not in err
+
+
+def test_check_names_a_mapping_for_what_it_is() -> None:
+    code, out, _ = run("check", str(MAPPING))
+    assert code == EXIT_PROBLEMS
+    assert "this is a ruleset mapping, not a rule file" in out
+    assert "unknown key" not in out
