@@ -47,16 +47,23 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except PeelcalcError as error:
-            sys.stderr.write(f"peelcalc: error: {error}\n")
+            _tell(f"peelcalc: error: {error}")
             raise typer.Exit(error.exit_code) from None
         except OSError as error:
             # Paths are looked at before use (peelcalc.paths); this is the last guard
             # for a system failure nobody foresaw, such as a disk error mid-read.
             where = f"{error.filename}: " if error.filename else ""
-            sys.stderr.write(f"peelcalc: error: {where}{error.strerror or error}\n")
+            _tell(f"peelcalc: error: {where}{error.strerror or error}")
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper
+
+
+def _tell(text: str) -> None:
+    """Write a message to stderr, with control characters from files shown as escapes."""
+    from peelcalc.errors import printable
+
+    sys.stderr.write(printable(text) + "\n")
 
 
 def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
@@ -66,7 +73,7 @@ def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
         write_stdout(text)
         return
     write_atomic(text, output, inputs)
-    sys.stderr.write(f"peelcalc: wrote {output}\n")
+    _tell(f"peelcalc: wrote {output}")
 
 
 def _style(output: Path | None) -> tuple[bool, int]:
@@ -130,7 +137,7 @@ def grade(
     chosen = _format(fmt)
     graded = grade_file(evidence, rules)
     for warning in graded.warnings:
-        sys.stderr.write(f"peelcalc: warning: {warning}\n")
+        _tell(f"peelcalc: warning: {warning}")
     color, width = _style(output)
     text = render(graded.result, chosen, Style(color=color, width=width))
     # The ruleset actually used (shipped or --rules) is an input too: never overwrite it.
@@ -204,7 +211,7 @@ def explain(
     chosen = _explain_format(fmt)
     graded = grade_file(evidence, rules)
     for warning in graded.warnings:
-        sys.stderr.write(f"peelcalc: warning: {warning}\n")
+        _tell(f"peelcalc: warning: {warning}")
     ruleset = graded.result.ruleset
     node_id = resolve_node(ruleset, node) if node else ruleset.root.id
     wanted = resolve_grade(ruleset, target) if target is not None else None
@@ -297,7 +304,7 @@ def batch(
             hint="name evidence files, or folders that hold them",
         )
     for failure in result.failures:
-        sys.stderr.write(f"peelcalc: error: {failure}\n")
+        _tell(f"peelcalc: error: {failure}")
     color, width = _style(output)
     text = BATCH_FORMATS[chosen](result, Style(color=color, width=width))
     rulesets = {Path(group.ruleset.path) for group in result.groups}
@@ -365,7 +372,7 @@ def diff(
     chosen = _format(fmt, DIFF_FORMATS)
     before, after = grade_file(old), grade_file(new)
     for warning in (*before.warnings, *after.warnings):
-        sys.stderr.write(f"peelcalc: warning: {warning}\n")
+        _tell(f"peelcalc: warning: {warning}")
     used = None
     if mapping is not None:
         from peelcalc.mapping import load_mapping

@@ -214,3 +214,38 @@ def test_check_names_a_mapping_for_what_it_is() -> None:
     assert code == EXIT_PROBLEMS
     assert "this is a ruleset mapping, not a rule file" in out
     assert "unknown key" not in out
+
+
+# --------------------------------------------------------------- control characters
+
+ESCAPE = "\x1b[2J"  # "clear the screen", as a terminal reads it
+
+
+def test_control_characters_in_a_name_never_reach_the_terminal_raw(tmp_path: Path) -> None:
+    evidence = tmp_path / "evidence.toml"
+    evidence.write_text(
+        HEAD_2016 + '[[areas."q1-pre\\u001b[2Jvention".findings]]\nkind = "strength"\n'
+        'text = "t"\ncitation = "c"\n',
+        encoding="utf-8",
+    )
+    err = assert_error(["grade", str(evidence)], EXIT_INPUT, "unknown area", "\\x1b[2J")
+    assert "\x1b" not in err
+
+
+def test_control_characters_in_a_rule_file_never_reach_check_output_raw(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    text = RULES_2016.read_text(encoding="utf-8")
+    rules.write_text(text.replace('id = "q1"\n', 'id = "q\\u001b[2J1"\n', 1), encoding="utf-8")
+    for fmt in ("text", "github"):
+        code, out, _ = run("check", str(rules), "--format", fmt)
+        assert code == EXIT_PROBLEMS
+        assert "\\x1b[2J" in out and "\x1b" not in out, fmt
+
+
+def test_control_characters_in_a_batch_failure_never_reach_the_terminal_raw(
+    tmp_path: Path,
+) -> None:
+    _evidence_2016(tmp_path, '[awarded."q\\u001b[2J1"]\ngrade = "good"\nrationale = "r"\n')
+    code, _, err = run("batch", str(tmp_path), "--format", "csv")
+    assert code == EXIT_PROBLEMS
+    assert "\\x1b[2J" in err and "\x1b" not in err
