@@ -78,6 +78,10 @@ class Change:
     how: tuple[ChangeSet, ...] = ()
     """For a move: the fewest changes of findings inside the child that would give it that
     grade (each verified), or empty when findings alone cannot."""
+    leaves_not_assessed: bool = False
+    """The last change that takes findings out of an area and leaves it with none (and no
+    award), so that it is no longer assessed and drops out of its parent's counts: that,
+    rather than the findings themselves, can be what changes a grade above it."""
 
 
 @attrs.frozen
@@ -334,6 +338,12 @@ class Search:
         return cached
 
     def _area_changes(self, area: NodeResult, vector: tuple[int, ...]) -> list[Change]:
+        changes = self._finding_changes(area, vector)
+        if changes and area.award is None and not any(vector):
+            changes[-1] = attrs.evolve(changes[-1], leaves_not_assessed=True)
+        return changes
+
+    def _finding_changes(self, area: NodeResult, vector: tuple[int, ...]) -> list[Change]:
         changes = []
         raw = self._raw(area)
         for i, kind in enumerate(self.kinds):
