@@ -338,12 +338,6 @@ class Search:
         return cached
 
     def _area_changes(self, area: NodeResult, vector: tuple[int, ...]) -> list[Change]:
-        changes = self._finding_changes(area, vector)
-        if changes and area.award is None and not any(vector):
-            changes[-1] = attrs.evolve(changes[-1], leaves_not_assessed=True)
-        return changes
-
-    def _finding_changes(self, area: NodeResult, vector: tuple[int, ...]) -> list[Change]:
         changes = []
         raw = self._raw(area)
         for i, kind in enumerate(self.kinds):
@@ -669,7 +663,12 @@ def what_if(
         else:  # never expected: the search and the engine disagree; say so, offer nothing
             unverified += 1
     sets = tuple(
-        ChangeSet(tuple(_with_how(c, result, search) if c.action == "move" else c for c in s))
+        ChangeSet(
+            tuple(
+                _with_how(c, result, search) if c.action == "move" else c
+                for c in _mark_emptied(s, result.evidence)
+            )
+        )
         for s in offered
     )
     return WhatIf(
@@ -683,6 +682,18 @@ def what_if(
         len(candidates) - examined,
         unverified,
     )
+
+
+def _mark_emptied(changes: list[Change], evidence: Evidence) -> list[Change]:
+    """The changes, with the last one that takes findings out of an area marked when the
+    set leaves that area with no findings and no award, so not assessed."""
+    after = apply(evidence, changes)
+    last = {c.node: i for i, c in enumerate(changes) if c.action in ("resolve", "withdraw")}
+    marked = list(changes)
+    for area, i in last.items():
+        if not after.areas[area].findings and area not in after.awards:
+            marked[i] = attrs.evolve(changes[i], leaves_not_assessed=True)
+    return marked
 
 
 def _with_how(move: Change, result: Result, search: Search) -> Change:

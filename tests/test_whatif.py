@@ -68,7 +68,7 @@ def assert_emptied_areas_are_named(ev: Evidence, changes: Iterable[Change]) -> N
         and c.node not in edited.awards
     }
     flagged = [c.node for c in changes if c.leaves_not_assessed]
-    assert sorted(flagged) == sorted(emptied), (flagged, emptied)
+    assert sorted(flagged) == sorted(emptied), (flagged, emptied, changes)
 
 
 # --------------------------------------------------------------------------- Gloucestershire
