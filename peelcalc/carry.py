@@ -25,6 +25,7 @@ from peelcalc.loading import (
     read_evidence,
 )
 from peelcalc.model import Carried, EarlierFile, Result, Ruleset
+from peelcalc.paths import state_of
 from peelcalc.tomlfile import Document
 
 
@@ -52,9 +53,16 @@ class Resolver:
     def _carry(self, doc: Document, request: CarryRequest, chain: tuple[Path, ...]) -> Carried:
         here = doc.locate(request.key)
         what = f"'{request.node_id}' is carried from {request.written}"
-        if not request.path.is_file():
+        state = state_of(request.path)
+        if state.kind != "file":
+            problem = {
+                "missing": f"there is no such file ({request.path})",
+                "folder": f"{request.path} is a folder, not an evidence file",
+                "other": f"{request.path} is not a file",
+                "unusable": f"{request.path} cannot be read: {state.reason}",
+            }[state.kind]
             raise InputError(
-                f"{what}, but there is no such file ({request.path})",
+                f"{what}, but {problem}",
                 here,
                 hint="'from' is a path relative to this evidence file's folder",
             )

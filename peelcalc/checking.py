@@ -25,6 +25,7 @@ from peelcalc.errors import (
     UsageError,
 )
 from peelcalc.loading import RULESET_WHAT, collect_ruleset
+from peelcalc.paths import state_of
 from peelcalc.ruletests import (
     Outcome,
     is_tests_file,
@@ -148,17 +149,30 @@ def rule_files(paths: Sequence[Path]) -> list[Path]:
     """
     found: dict[Path, None] = {}
     for path in paths:
-        if not path.exists():
+        state = state_of(path)
+        if state.kind == "missing":
             raise UsageError("no such file or folder", Location(str(path)))
-        if path.is_dir():
+        if state.kind == "unusable":
+            raise UsageError(f"cannot read: {state.reason}", Location(str(path)))
+        if state.kind == "folder":
             inside = [p for p in sorted(path.glob("*.toml")) if not is_tests_file(p)]
             if not inside:
                 raise UsageError(
                     "no rule files (*.toml) in this folder", Location(str(path)), "name a rule file"
                 )
             found.update(dict.fromkeys(inside))
+        elif is_tests_file(path):
+            rules = rules_path(path)
+            if state_of(rules).kind != "file":
+                raise UsageError(
+                    f"is a rule-tests file, but its rule file {rules} is not there",
+                    Location(str(path)),
+                    f"rule tests NAME.tests.toml run against the rule file NAME.toml beside "
+                    f"them; put {rules.name} there, or name the rule file",
+                )
+            found[rules] = None
         else:
-            found[rules_path(path) if is_tests_file(path) else path] = None
+            found[path] = None
     return list(found)
 
 
@@ -227,7 +241,7 @@ def check_file(path: Path, with_verify: bool = True, with_tests: bool = True) ->
     ruleset, errors = collect_ruleset(doc)
     problems = [_problem(error, name) for error in errors]
     tests_file = tests_path(path)
-    has_tests = with_tests and tests_file.is_file()
+    has_tests = with_tests and state_of(tests_file).kind == "file"
     if ruleset is None:
         if has_tests:
             problems.append(

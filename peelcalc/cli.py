@@ -15,7 +15,7 @@ from typer.main import get_command_name
 from typer.models import CommandInfo
 
 from peelcalc import __version__
-from peelcalc.errors import EXIT_OK, PeelcalcError
+from peelcalc.errors import EXIT_INPUT, EXIT_OK, PeelcalcError
 
 if TYPE_CHECKING:
     from peelcalc.model import Ruleset
@@ -47,10 +47,23 @@ def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except PeelcalcError as error:
-            sys.stderr.write(f"peelcalc: error: {error}\n")
+            _tell(f"peelcalc: error: {error}")
             raise typer.Exit(error.exit_code) from None
+        except OSError as error:
+            # Paths are looked at before use (peelcalc.paths); this is the last guard
+            # for a system failure nobody foresaw, such as a disk error mid-read.
+            where = f"{error.filename}: " if error.filename else ""
+            _tell(f"peelcalc: error: {where}{error.strerror or error}")
+            raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper
+
+
+def _tell(text: str) -> None:
+    """Write a message to stderr, with control characters from files shown as escapes."""
+    from peelcalc.errors import printable
+
+    sys.stderr.write(printable(text) + "\n")
 
 
 def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
@@ -60,7 +73,7 @@ def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
         write_stdout(text)
         return
     write_atomic(text, output, inputs)
-    sys.stderr.write(f"peelcalc: wrote {output}\n")
+    _tell(f"peelcalc: wrote {output}")
 
 
 def _style(output: Path | None) -> tuple[bool, int]:
@@ -124,7 +137,7 @@ def grade(
     chosen = _format(fmt)
     graded = grade_file(evidence, rules)
     for warning in graded.warnings:
-        sys.stderr.write(f"peelcalc: warning: {warning}\n")
+        _tell(f"peelcalc: warning: {warning}")
     color, width = _style(output)
     text = render(graded.result, chosen, Style(color=color, width=width))
     # The ruleset actually used (shipped or --rules) is an input too: never overwrite it.
@@ -198,7 +211,7 @@ def explain(
     chosen = _explain_format(fmt)
     graded = grade_file(evidence, rules)
     for warning in graded.warnings:
-        sys.stderr.write(f"peelcalc: warning: {warning}\n")
+        _tell(f"peelcalc: warning: {warning}")
     ruleset = graded.result.ruleset
     node_id = resolve_node(ruleset, node) if node else ruleset.root.id
     wanted = resolve_grade(ruleset, target) if target is not None else None
@@ -270,6 +283,9 @@ def batch(
     found = find_evidence(paths)
     if not found.files:
         if len(found.missing) == len(paths):
+            reasons = {failure.message for failure in found.missing}
+            if reasons != {"no such file or folder"}:  # a path the system refused to look at
+                raise UsageError("; ".join(str(failure) for failure in found.missing))
             raise UsageError(f"no such file or folder: {', '.join(map(str, paths))}")
         named = ", ".join(str(p) for p in paths)
         raise UsageError(
@@ -288,7 +304,7 @@ def batch(
             hint="name evidence files, or folders that hold them",
         )
     for failure in result.failures:
-        sys.stderr.write(f"peelcalc: error: {failure}\n")
+        _tell(f"peelcalc: error: {failure}")
     color, width = _style(output)
     text = BATCH_FORMATS[chosen](result, Style(color=color, width=width))
     rulesets = {Path(group.ruleset.path) for group in result.groups}
@@ -356,7 +372,7 @@ def diff(
     chosen = _format(fmt, DIFF_FORMATS)
     before, after = grade_file(old), grade_file(new)
     for warning in (*before.warnings, *after.warnings):
-        sys.stderr.write(f"peelcalc: warning: {warning}\n")
+        _tell(f"peelcalc: warning: {warning}")
     used = None
     if mapping is not None:
         from peelcalc.mapping import load_mapping
@@ -400,15 +416,16 @@ def init(
 ) -> None:
     """Print a commented evidence skeleton with every area of a ruleset."""
     from peelcalc.loading import load_ruleset
+    from peelcalc.paths import state_of
     from peelcalc.registry import find_shipped
     from peelcalc.skeleton import skeleton
 
     path = Path(ruleset)
-    if ruleset.endswith(".toml") or path.exists():
+    if ruleset.endswith(".toml") or state_of(path).kind != "missing":
         loaded = load_ruleset(path)
     else:
         loaded = find_shipped(ruleset, None, None)
-    if output is not None and output.exists():
+    if output is not None and state_of(output).kind in ("file", "folder", "other"):
         from peelcalc.errors import Location, UsageError
 
         raise UsageError(

@@ -18,6 +18,7 @@ from peelcalc.carry import Resolver
 from peelcalc.errors import Location, PeelcalcError
 from peelcalc.loading import evidence_ruleset, not_evidence, read_evidence
 from peelcalc.model import Result, Ruleset
+from peelcalc.paths import state_of
 from peelcalc.registry import find_shipped
 
 
@@ -41,14 +42,18 @@ def find_evidence(paths: Sequence[Path]) -> Found:
     missing = []
     seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
+        state = state_of(path)
+        if state.kind == "folder":
             found = sorted(
-                p for p in path.rglob("*.toml") if p.is_file() and not _hidden(p.relative_to(path))
+                p
+                for p in path.rglob("*.toml")
+                if state_of(p).kind == "file" and not _hidden(p.relative_to(path))
             )
-        elif path.exists():
+        elif state.kind in ("file", "other"):
             found = [path]
         else:
-            missing.append(Failure(str(path), "no such file or folder", Location(str(path)), ""))
+            message = f"cannot read: {state.reason}" if state.reason else "no such file or folder"
+            missing.append(Failure(str(path), message, Location(str(path)), ""))
             continue
         for item in found:
             key = item.resolve()

@@ -8,6 +8,7 @@ turns these into messages and exit codes.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from typing import ParamSpec, TypeVar
 
@@ -87,6 +88,18 @@ class NoRuleError(PeelcalcError):
     The rule file is incomplete for this input (``peelcalc check`` finds such gaps
     before grading), so it is reported like any other bad input, with exit code 2.
     """
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (all but line breaks and tabs) written as escapes.
+
+    Names in messages come from files; written raw, an escape sequence in a key
+    could clear or recolour the user's terminal, or hide the rest of the message.
+    """
+    return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 T = TypeVar("T")

@@ -370,6 +370,10 @@ def _ruleset(doc: Document, problems: Problems) -> Ruleset | None:
             "this is an evidence file, not a rule file",
             hint="'peelcalc grade EVIDENCE' grades it; --rules and 'init' take a rule file",
         )
+    other = not_a_rule_file(doc.data)
+    if other is not None:
+        what, hint = other
+        root.fail(f"this is {what}, not a rule file", hint=hint)
     root.check_keys(("ruleset", "grades", "finding_kinds", "schemes", "overall", "questions"))
     head = problems.attempt(_head, root)
 
@@ -534,6 +538,30 @@ def not_evidence(data: Mapping[str, object]) -> tuple[str, str] | None:
     for keys, what, hint in _NOT_EVIDENCE:
         if any(key in data for key in keys) and "areas" not in data:
             return what, hint
+    return None
+
+
+def not_a_rule_file(data: Mapping[str, object]) -> tuple[str, str] | None:
+    """What a parsed file is, and which command takes it, when it is a rule-tests
+    file or a ruleset mapping rather than a rule file."""
+    if "schemes" in data or "finding_kinds" in data:
+        return None
+    for keys, what, hint in _NOT_EVIDENCE[:2]:  # the mapping and the rule tests
+        if any(key in data for key in keys):
+            return what, hint
+    return None
+
+
+def not_a_mapping(data: Mapping[str, object]) -> tuple[str, str] | None:
+    """What a parsed file is, and which command takes it, when it is evidence, a rule
+    file or rule tests rather than a ruleset mapping."""
+    if "mapping" in data:
+        return None
+    if any(key in data for key in ("force", "areas", "awarded", "carried")):
+        return "an evidence file", "give it as OLD or NEW; --mapping takes a ruleset mapping"
+    for keys, what, _ in _NOT_EVIDENCE[1:]:  # the rule tests and the rule file
+        if any(key in data for key in keys):
+            return what, "--mapping takes a ruleset mapping ([mapping], [grades], [nodes])"
     return None
 
 

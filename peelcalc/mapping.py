@@ -10,6 +10,7 @@ from pathlib import Path
 
 from peelcalc.diff import RulesetMapping
 from peelcalc.errors import did_you_mean
+from peelcalc.loading import not_a_mapping
 from peelcalc.model import Ruleset
 from peelcalc.tomlfile import Table, read_toml
 
@@ -125,6 +126,10 @@ def load_mapping(path: Path, old: Ruleset, new: Ruleset) -> RulesetMapping:
     """Read and check a mapping from ``old``'s nodes, grades and kinds to ``new``'s."""
     doc = read_toml(path, MAPPING_WHAT)
     root = doc.root()
+    other = not_a_mapping(doc.data)
+    if other is not None:
+        what, hint = other
+        root.fail(f"this is {what}, not a ruleset mapping", hint=hint)
     root.check_keys(("mapping", "grades", "nodes", "kinds"))
     head = root.table("mapping")
     assert head is not None

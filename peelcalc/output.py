@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from peelcalc.errors import Location, UsageError
+from peelcalc.paths import same_file, state_of
 
 
 def write_stdout(text: str) -> None:
@@ -41,19 +42,26 @@ def write_atomic(text: str, target: Path, inputs: Iterable[Path]) -> None:
     old ``target`` as it was.
     """
     where = Location(str(target))
-    resolved = target.resolve()
     for path in inputs:
-        if path.exists() and resolved == path.resolve():
+        if same_file(target, path):
             raise UsageError(
                 f"refusing to write over an input file ({path})", where, "choose another --output"
             )
-    if target.is_dir():
+    state = state_of(target)
+    if state.kind == "folder":
         raise UsageError("is a folder; --output needs a file name", where)
-    parent = resolved.parent
-    if parent.exists() and not parent.is_dir():
+    if state.kind == "unusable":
+        raise UsageError(f"cannot write: {state.reason}", where)
+    parent = target.absolute().parent
+    above = state_of(parent)
+    if above.kind == "unusable":
+        raise UsageError(f"cannot write: {above.reason}", where)
+    if above.kind not in ("folder", "missing"):
         raise UsageError(f"{parent} is a file, not a folder", where)
-    if not parent.is_dir():
+    if above.kind == "missing":
         raise UsageError(f"folder {parent} does not exist", where)
+    resolved = target.resolve()
+    parent = resolved.parent
     temp: str | None = None
     try:
         handle, temp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")

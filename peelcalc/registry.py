@@ -10,6 +10,7 @@ import attrs
 from peelcalc.errors import InputError, UsageError, did_you_mean
 from peelcalc.loading import RULESET_WHAT, content_hash, ruleset_from
 from peelcalc.model import Ruleset
+from peelcalc.paths import state_of
 from peelcalc.tomlfile import Document, read_toml
 
 _PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -63,7 +64,7 @@ def find_shipped(ruleset_id: str, version: str | None, named_in: Document | None
     # that file before reading them all. The id comes from a file, so it must be a plain
     # name, never a path.
     named = shipped_dir() / f"{ruleset_id}.toml"
-    if version is not None and _PLAIN_ID.fullmatch(ruleset_id) and named.is_file():
+    if version is not None and _PLAIN_ID.fullmatch(ruleset_id) and state_of(named).kind == "file":
         doc = read_toml(named, RULESET_WHAT)
         head = doc.root().table("ruleset")
         if (

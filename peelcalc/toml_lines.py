@@ -9,6 +9,8 @@ Array entries are numbered from 0, as in ``areas.q1.findings[2].kind``.
 
 from __future__ import annotations
 
+import tomllib
+
 from peelcalc.keypath import join_path
 
 _BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
@@ -87,7 +89,9 @@ class _Scanner:
         while True:
             self.skip_blank(newlines=False)
             if self.peek() in ('"', "'"):
-                parts.append(self.string())
+                quote = self.peek()
+                raw = self.string()
+                parts.append(_unescape(raw) if quote == '"' and "\\" in raw else raw)
             else:
                 start = self.pos
                 while self.peek() and self.peek() in _BARE:
@@ -142,11 +146,17 @@ class _Scanner:
     def key_value(self, table: str) -> None:
         line = self.line
         path = table
-        for part in self.key():
+        parts = self.key()
+        for part in parts:
             path = join_path(path, part)
         self.skip_blank(newlines=False)
         if self.peek() != "=":
             return
+        # A dotted key also places the tables it creates: ``q1.grade = ...`` places ``q1``.
+        prefix = table
+        for part in parts[:-1]:
+            prefix = join_path(prefix, part)
+            self.record(prefix, line)
         self.advance()
         self.skip_blank(newlines=False)
         self.record(path, line)
@@ -202,6 +212,15 @@ class _Scanner:
                 else:
                     self.advance()
         return self.lines
+
+
+def _unescape(raw: str) -> str:
+    """The key a basic string with escapes stands for (``"pr\\u00e9"`` is ``pré``)."""
+    try:
+        value = tomllib.loads(f'k = "{raw}"')["k"]
+    except tomllib.TOMLDecodeError:
+        return raw
+    return value if isinstance(value, str) else raw
 
 
 def index_lines(text: str) -> dict[str, int]:

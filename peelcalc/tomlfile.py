@@ -27,6 +27,7 @@ from peelcalc.errors import (
     did_you_mean,
 )
 from peelcalc.keypath import join_path
+from peelcalc.paths import state_of
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -84,14 +85,16 @@ def read_toml(path: Path, what: str) -> Document:
     # checks run only when reading fails, to say why.
     try:
         raw = path.read_bytes()
-    except OSError as error:
-        if not path.exists():
+    except (OSError, ValueError) as error:
+        state = state_of(path)
+        if state.kind == "missing":
             raise UnreadableError(f"no such file; expected {what}", Location(name)) from None
-        if path.is_dir():
+        if state.kind == "folder":
             raise UnreadableError(
                 f"is a folder; expected {what} (a .toml file)", Location(name)
             ) from None
-        raise UnreadableError(f"cannot read: {error.strerror}", Location(name)) from None
+        reason = state.reason or getattr(error, "strerror", None) or str(error)
+        raise UnreadableError(f"cannot read: {reason}", Location(name)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -7,11 +7,12 @@ line break, ``:`` or ``,`` in a message or path cannot end or split the command.
 from __future__ import annotations
 
 from peelcalc.checking import CheckResult, Problem
+from peelcalc.errors import printable
 from peelcalc.render.check_common import INDICATIVE, ruleset_words, summary
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:

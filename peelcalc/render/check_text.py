@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from peelcalc.checking import CheckResult, Problem
+from peelcalc.errors import printable
 from peelcalc.render.check_common import INDICATIVE, ruleset_words, summary
 from peelcalc.render.checks import CheckStyle
 from peelcalc.ruletests import Outcome
@@ -31,12 +32,12 @@ def _problem(problem: Problem) -> Text:
         ": ",
         (problem.severity, _SEVERITY_STYLE[problem.severity]),
         f" [{problem.check}] ",
-        problem.message,
+        printable(problem.message),
     )
     if problem.location.key_path:
-        text.append(f"\n    at {problem.location.key_path}", style="dim")
+        text.append(f"\n    at {printable(problem.location.key_path)}", style="dim")
     if problem.hint:
-        text.append(f"\n    hint: {problem.hint}", style="cyan")
+        text.append(f"\n    hint: {printable(problem.hint)}", style="cyan")
     return text
 
 
