@@ -496,10 +496,14 @@ def describe_change(change: Change, ruleset: Ruleset, quote: bool = True) -> str
     total = len(change.findings)
     if total == 1:
         quoted = f" (“{shorten(change.findings[0].text)}”)" if quote else ""
-        return f"{verb} the {label} in {change.node}{quoted}"
-    if change.count == total:
-        return f"{verb} all {total} {_plural(label, total)} in {change.node}"
-    return f"{verb} {change.count} of the {total} {_plural(label, total)} in {change.node}"
+        text = f"{verb} the {label} in {change.node}{quoted}"
+    elif change.count == total:
+        text = f"{verb} all {total} {_plural(label, total)} in {change.node}"
+    else:
+        text = f"{verb} {change.count} of the {total} {_plural(label, total)} in {change.node}"
+    if change.leaves_not_assessed:
+        text += f", which leaves {change.node} with no findings, so not assessed"
+    return text
 
 
 def describe_set(

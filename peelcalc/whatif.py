@@ -78,6 +78,10 @@ class Change:
     how: tuple[ChangeSet, ...] = ()
     """For a move: the fewest changes of findings inside the child that would give it that
     grade (each verified), or empty when findings alone cannot."""
+    leaves_not_assessed: bool = False
+    """The last change that takes findings out of an area and leaves it with none (and no
+    award), so that it is no longer assessed and drops out of its parent's counts: that,
+    rather than the findings themselves, can be what changes a grade above it."""
 
 
 @attrs.frozen
@@ -659,7 +663,12 @@ def what_if(
         else:  # never expected: the search and the engine disagree; say so, offer nothing
             unverified += 1
     sets = tuple(
-        ChangeSet(tuple(_with_how(c, result, search) if c.action == "move" else c for c in s))
+        ChangeSet(
+            tuple(
+                _with_how(c, result, search) if c.action == "move" else c
+                for c in _mark_emptied(s, result.evidence)
+            )
+        )
         for s in offered
     )
     return WhatIf(
@@ -673,6 +682,18 @@ def what_if(
         len(candidates) - examined,
         unverified,
     )
+
+
+def _mark_emptied(changes: list[Change], evidence: Evidence) -> list[Change]:
+    """The changes, with the last one that takes findings out of an area marked when the
+    set leaves that area with no findings and no award, so not assessed."""
+    after = apply(evidence, changes)
+    last = {c.node: i for i, c in enumerate(changes) if c.action in ("resolve", "withdraw")}
+    marked = list(changes)
+    for area, i in last.items():
+        if not after.areas[area].findings and area not in after.awards:
+            marked[i] = attrs.evolve(changes[i], leaves_not_assessed=True)
+    return marked
 
 
 def _with_how(move: Change, result: Result, search: Search) -> Change:

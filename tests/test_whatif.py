@@ -55,6 +55,22 @@ def as_dicts(changes: Iterable[Change]) -> list[dict[str, Any]]:
     ]
 
 
+def assert_emptied_areas_are_named(ev: Evidence, changes: Iterable[Change]) -> None:
+    """A set that takes every finding out of an area leaves it not assessed, which can be
+    what changes the grade above it: exactly one change per such area says so."""
+    changes = list(changes)
+    edited = edit(ev, as_dicts(changes))
+    emptied = {
+        c.node
+        for c in changes
+        if c.action in ("resolve", "withdraw")
+        and not edited.areas[c.node].findings
+        and c.node not in edited.awards
+    }
+    flagged = [c.node for c in changes if c.leaves_not_assessed]
+    assert sorted(flagged) == sorted(emptied), (flagged, emptied, changes)
+
+
 # --------------------------------------------------------------------------- Gloucestershire
 
 
@@ -212,6 +228,7 @@ def test_offered_sets_are_the_smallest_and_reach_the_target(data: st.DataObject)
     for offered in found.sets:
         assert grade(rs, edit(ev, as_dicts(offered.changes))).find(node_id).grade == target
         assert offered.cost == found.fewest
+        assert_emptied_areas_are_named(ev, offered.changes)
     # The offered sets (re-graded above) show that the fewest changes suffice; every set
     # of fewer changes is tried here (up to three; up to two when none was found).
     depth = 2 if found.fewest is None else min(found.fewest - 1, 3)
@@ -231,3 +248,26 @@ def test_offered_sets_reach_the_target_on_the_peel_tree(ev: Evidence, data: st.D
         assert found.outcome == "already"
     for offered in found.sets:
         assert grade(RULESET, edit(ev, as_dicts(offered.changes))).find(node_id).grade == target
+        assert_emptied_areas_are_named(ev, offered.changes)
+
+
+def test_a_set_that_empties_an_area_says_it_leaves_it_not_assessed() -> None:
+    """Synthetic 2016: withdrawing q4-understanding's one strength lowers the overall grade
+    only because q4 is then not assessed, and the change must say so."""
+    code, out, _ = invoke(
+        "explain",
+        str(EXAMPLE.parent / "synthetic-2016.toml"),
+        "--target",
+        "requires-improvement",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    changes = [c for s in json.loads(out)["whatif"]["sets"] for c in s["changes"]]
+    (withdraw,) = [
+        c for c in changes if c["action"] == "withdraw" and c["node"] == "q4-understanding"
+    ]
+    assert withdraw["leaves_not_assessed"] is True
+    assert "with no findings, so not assessed" in withdraw["text"]
+    kept = [c for c in changes if c["action"] == "add"]
+    assert kept and not any(c["leaves_not_assessed"] for c in kept)

@@ -101,6 +101,7 @@ def _change(change: Change, ruleset: Ruleset) -> dict[str, Any]:
         "text": describe_change(change, ruleset),
         "findings": [finding_json(f) for f in change.findings],
         "how": [_set(way, ruleset) for way in change.how],
+        "leaves_not_assessed": change.leaves_not_assessed,
     }
 
 
