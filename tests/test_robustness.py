@@ -287,3 +287,24 @@ def test_a_broken_area_does_not_make_its_question_childless(tmp_path: Path) -> N
         messages
     )
     assert not any("every node below it is ungraded" in m for m in messages), messages
+
+
+# --------------------------------------------------------------- the app for one command
+
+
+@pytest.mark.parametrize("name", ["grade", "check", "batch"])
+def test_the_app_for_one_command_keeps_the_apps_settings(name: str) -> None:
+    """An unforeseen exception must look the same whichever app runs: no rich
+    traceback (with its source excerpts) from the one-command app only."""
+    from peelcalc.cli import app_for
+
+    slim = app_for([name, "x"])
+    assert slim is not app
+    for setting in (
+        "pretty_exceptions_enable",
+        "pretty_exceptions_show_locals",
+        "pretty_exceptions_short",
+        "_add_completion",
+        "suggest_commands",
+    ):
+        assert getattr(slim, setting) == getattr(app, setting), setting
