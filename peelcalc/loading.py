@@ -506,7 +506,9 @@ def _plain_findings(raw: object, kinds: frozenset[str]) -> AreaEvidence | None:
         if type(item) is not dict or item.keys() != _FINDING_KEYS:
             return None
         kind, text, citation = item["kind"], item["text"], item["citation"]
-        if kind not in kinds or type(text) is not str or type(citation) is not str:
+        if type(kind) is not str or type(text) is not str or type(citation) is not str:
+            return None
+        if kind not in kinds:
             return None
         if not text.strip() or not citation.strip():
             return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -290,3 +291,45 @@ def small_evidence(draw: st.DrawFn, ruleset: Ruleset, awards: bool = True) -> Ev
         node_id = draw(st.sampled_from(ruleset.node_ids[1:] or ruleset.node_ids))
         award_map[node_id] = Award(draw(st.sampled_from(SMALL_SCALE.ids)), "awarded")
     return Evidence("F", "P", ruleset.id, ruleset.version, None, areas, award_map, "small.toml")
+
+
+# --------------------------------------------------------------------------- mutated files
+
+#: ``key = value`` with a simple value, bare or in an inline table.
+_KEY_VALUE = re.compile(
+    r'(?P<key>[A-Za-z_][\w-]*)\s*=\s*(?P<value>"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|true|false)'
+)
+#: A table header's last key: ``[areas.q1-x]`` or ``[[schemes.area.rules]]``.
+_HEADER = re.compile(r"^\s*\[\[?(?:[\w.-]+\.)?(?P<key>[\w-]+)\]\]?")
+#: Values of every TOML type but the one usually found, to put where another stood.
+_OTHER_VALUES = ('"text"', '""', "1", "-1", "0.5", "true", "[]", "{}", '["a", 2]', '"1/0"')
+
+
+@st.composite
+def mutated_toml(draw: st.DrawFn, text: str) -> str:
+    """``text`` with one line deleted or duplicated, one value of another type, or one
+    key renamed, the mistakes hand-edited TOML files are made of."""
+    lines = text.splitlines(keepends=True)
+    live = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
+    index = draw(st.sampled_from(live))
+    line = lines[index]
+    how = draw(st.sampled_from(("delete", "duplicate", "retype", "rename")))
+    pairs = list(_KEY_VALUE.finditer(line))
+    header = _HEADER.match(line)
+    if how == "retype" and pairs:
+        found = draw(st.sampled_from(pairs))
+        value = draw(st.sampled_from(_OTHER_VALUES))
+        line = line[: found.start("value")] + value + line[found.end("value") :]
+    elif how == "rename" and (pairs or header):
+        spans = [(m.start("key"), m.end("key")) for m in pairs]
+        if header:
+            spans.append((header.start("key"), header.end("key")))
+        start, end = draw(st.sampled_from(spans))
+        key = line[start:end]
+        renamed = draw(st.sampled_from((key + "x", key[:-1] or "k", key.upper(), "unknown")))
+        line = line[:start] + renamed + line[end:]
+    elif how == "duplicate":
+        line = line + line
+    else:
+        line = ""
+    return "".join(lines[:index]) + line + "".join(lines[index + 1 :])

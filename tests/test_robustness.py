@@ -249,3 +249,15 @@ def test_control_characters_in_a_batch_failure_never_reach_the_terminal_raw(
     code, _, err = run("batch", str(tmp_path), "--format", "csv")
     assert code == EXIT_PROBLEMS
     assert "\\x1b[2J" in err and "\x1b" not in err
+
+
+# --------------------------------------------------------------- found by tests/test_fuzz_cli.py
+
+
+@pytest.mark.parametrize("value", ["[]", '["strength"]', "{}", "{ a = 1 }"])
+def test_a_finding_kind_of_an_unhashable_type_is_bad_input(value: str, tmp_path: Path) -> None:
+    evidence = _evidence_2016(
+        tmp_path, f'[[areas.q1-prevention.findings]]\nkind = {value}\ntext = "t"\ncitation = "c"\n'
+    )
+    err = assert_error(["grade", str(evidence)], EXIT_INPUT, "'kind' must be a string")
+    assert err.startswith(f"peelcalc: error: {evidence}:7 (areas.q1-prevention.findings[0].kind)")
