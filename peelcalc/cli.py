@@ -116,8 +116,11 @@ def grade(
         Path | None,
         typer.Option(
             "--rules",
-            metavar="RULES",
-            help="Grade with this rule file instead of the shipped ruleset the evidence names.",
+            metavar="FILE",
+            help=(
+                "Grade with this rule file instead of the shipped ruleset the evidence names "
+                "(same ruleset id; another version is graded with a warning)."
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -126,7 +129,10 @@ def grade(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to this file (atomically) instead of stdout; never over an input.",
+            help=(
+                "Write to FILE instead of printing (the whole text or nothing); "
+                "never over an input file."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -165,7 +171,10 @@ def explain(
     node: Annotated[
         str,
         typer.Argument(
-            help="The node to explain: overall, a question id or an area id (default: the top).",
+            help=(
+                "The node to explain: overall, a question id or an area id, in any case "
+                "(default: the top of the tree)."
+            ),
             metavar="NODE",
         ),
     ] = "",
@@ -175,7 +184,10 @@ def explain(
             "--target",
             "-t",
             metavar="GRADE",
-            help="Also list the smallest sets of changes below NODE that give it this grade.",
+            help=(
+                "Also list the smallest sets of changes below NODE that would give it GRADE "
+                "(an id or label, such as good or 'requires improvement')."
+            ),
         ),
     ] = None,
     fmt: Annotated[
@@ -188,8 +200,11 @@ def explain(
         Path | None,
         typer.Option(
             "--rules",
-            metavar="RULES",
-            help="Grade with this rule file instead of the shipped ruleset the evidence names.",
+            metavar="FILE",
+            help=(
+                "Grade with this rule file instead of the shipped ruleset the evidence names "
+                "(same ruleset id; another version is graded with a warning)."
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -198,11 +213,17 @@ def explain(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to this file (atomically) instead of stdout; never over an input.",
+            help=(
+                "Write to FILE instead of printing (the whole text or nothing); "
+                "never over an input file."
+            ),
         ),
     ] = None,
 ) -> None:
-    """Explain a grade: the decisive reasons, then the rules, limiters and findings below it."""
+    """Explain a grade: the decisive reasons, then the rules, limiters and findings below it.
+
+    With --target GRADE, also the smallest sets of changes that would give it GRADE.
+    """
     from peelcalc.explain import explain as explain_result
     from peelcalc.explain import resolve_grade, resolve_node
     from peelcalc.render import Style, render_explanation
@@ -252,8 +273,11 @@ def batch(
         list[Path] | None,
         typer.Option(
             "--rules",
-            metavar="RULES",
-            help="Grade evidence naming this rule file's ruleset id with it (repeatable).",
+            metavar="FILE",
+            help=(
+                "Grade the evidence that names this rule file's ruleset id with this file "
+                "instead of the shipped ruleset; repeat for several rulesets."
+            ),
         ),
     ] = None,
     output: Annotated[
@@ -262,7 +286,10 @@ def batch(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to this file (atomically) instead of stdout; never over an input.",
+            help=(
+                "Write to FILE instead of printing (the whole text or nothing); "
+                "never over an input file."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -342,7 +369,10 @@ def diff(
         typer.Option(
             "--mapping",
             metavar="FILE",
-            help="A mapping between the two files' rulesets (TOML), to compare across rulesets.",
+            help=(
+                "A mapping file (TOML) saying which nodes, grades and finding kinds of the two "
+                "rulesets correspond; needed when OLD and NEW are graded by different rules."
+            ),
         ),
     ] = None,
     fmt: Annotated[
@@ -357,7 +387,10 @@ def diff(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to this file (atomically) instead of stdout; never over an input.",
+            help=(
+                "Write to FILE instead of printing (the whole text or nothing); "
+                "never over an input file."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -411,7 +444,12 @@ def init(
     ],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write the skeleton to this new file."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the skeleton to FILE, which must not exist yet, instead of printing it.",
+        ),
     ] = None,
 ) -> None:
     """Print a commented evidence skeleton with every area of a ruleset."""
@@ -486,10 +524,15 @@ def check(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Report format: text, json, github or sarif."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Report format: text, json, github (annotations) or sarif (code scanning).",
         ),
     ] = "text",
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
+    ] = False,
 ) -> None:
     """Check rule files (see ``_CHECK_HELP``)."""
     _run_checks(paths, fmt, strict, with_verify=True)
@@ -504,7 +547,10 @@ def test_rules(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Report format: text, json, github or sarif."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="Report format: text, json, github (annotations) or sarif (code scanning).",
         ),
     ] = "text",
 ) -> None:

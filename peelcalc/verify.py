@@ -19,7 +19,7 @@ from typing import Literal
 import attrs
 
 from peelcalc.model import Decision, FindingKind, GradeScale, Node, Ruleset, Scheme
-from peelcalc.scheme_inputs import Analysis, Example, shared_kinds
+from peelcalc.scheme_inputs import Analysis, Example, required, shared_kinds
 
 Check = Literal[
     "completeness", "shadowed", "monotonicity", "limiter", "unreachable", "unused", "bounded"
@@ -226,13 +226,18 @@ def _limiters(analysis: Analysis) -> list[Issue]:
     return issues
 
 
-def _blame(scheme: Scheme, worse: Decision, better: Decision) -> Subject:
+def _blame(
+    analysis: Analysis, before: tuple[int, int], worse: Decision, better: Decision
+) -> Subject:
     """What a worse grade after a better input is attributed to: the last cap that
-    lowered it; else the rule that gave it, unless that is the default, which holds for
-    every input: then the rule that gave the better grade before and stopped holding."""
+    lowered it; else the rule that gave it, when that rule starts to hold with the better
+    input; but when it held already (the default always does) and was only passed over,
+    the rule that gave the better grade before and stopped holding."""
+    scheme = analysis.scheme
     if better.limiters:
         return Subject("limiter", better.limiters[-1].id, scheme.id)
-    if better.rule == scheme.default:
+    need_c, need_f = required(better.rule, analysis.masks)
+    if before[0] & need_c == need_c and before[1] & need_f == need_f:
         return Subject("rule", worse.rule.id, scheme.id)
     return Subject("rule", better.rule.id, scheme.id)
 
@@ -260,7 +265,7 @@ def _violation(analysis: Analysis, before: _Point, after: _Point, change: str) -
     assert first is not None and second is not None
     a = analysis.example(before.cm, before.fm, before.vector, before.found, before.extra)
     b = analysis.example(after.cm, after.fm, after.vector, after.found, after.extra)
-    subject = _blame(analysis.scheme, first, second)
+    subject = _blame(analysis, before.key, first, second)
     why = ""
     if subject.kind == "rule" and subject.id != second.rule.id:
         why = f" because rule '{subject.id}' stops holding"
@@ -286,7 +291,7 @@ def _blame_once(
     """Keep one counterexample per rule or limiter blamed: the first found."""
     worse, better = analysis.pairs[before.key], analysis.pairs[after.key]
     assert worse is not None and better is not None
-    subject = _blame(analysis.scheme, worse, better)
+    subject = _blame(analysis, before.key, worse, better)
     if subject not in kept:
         kept[subject] = _violation(analysis, before, after, change)
 

@@ -52,18 +52,35 @@ def brute(scheme: Scheme, sizes: Sequence[int]) -> dict[Key, Decision | None]:
     return out
 
 
-def blamed(scheme: Scheme, worse: Decision, better: Decision) -> str:
-    """The limiter that lowered the better input's grade; else the rule that decided it,
-    unless that is the default, which holds for every input: then the rule that decided
-    the worse input and stopped holding."""
+def holds(rule: Rule, key: Key) -> bool:
+    """Whether every condition of ``rule`` holds for the input, asked of the engine with
+    a scheme of that one rule and no default."""
+    grades, counts = key
+    alone = Scheme("alone", "", "", (rule,), (), None)
+    try:
+        decide(
+            alone,
+            SMALL_SCALE,
+            list(grades),
+            dict(zip([k.id for k in SMALL_KINDS], counts, strict=True)),
+        )
+    except NoRuleError:
+        return False
+    return True
+
+
+def blamed(worse_input: Key, worse: Decision, better: Decision) -> str:
+    """The limiter that lowered the better input's grade; else the rule that decided it if
+    it starts to hold with the better input; if it held already (the default always does)
+    and was passed over, the rule that decided the worse input and stopped holding."""
     if better.limiters:
         return better.limiters[-1].id
-    if better.rule == scheme.default:
+    if holds(better.rule, worse_input):
         return worse.rule.id
     return better.rule.id
 
 
-def brute_monotone_blame(scheme: Scheme, table: dict[Key, Decision | None]) -> set[str]:
+def brute_monotone_blame(table: dict[Key, Decision | None]) -> set[str]:
     """Who is blamed for each better input that gets a worse grade."""
     rank = SMALL_SCALE.rank
     found: set[str] = set()
@@ -71,7 +88,7 @@ def brute_monotone_blame(scheme: Scheme, table: dict[Key, Decision | None]) -> s
     def compare(worse_input: Key, better_input: Key) -> None:
         a, b = table.get(worse_input), table.get(better_input)
         if a is not None and b is not None and rank(b.grade) > rank(a.grade):
-            found.add(blamed(scheme, a, b))
+            found.add(blamed(worse_input, a, b))
 
     for (grades, counts), _ in table.items():
         for i, grade in enumerate(grades):
@@ -141,7 +158,7 @@ def verdicts(scheme: Scheme, sizes: Sequence[int]) -> None:
     deciding = {d.rule.id for d in decisions}
     assert by_check.get("shadowed", set()) == {r.id for r in scheme.rules} - deciding
     # Monotonicity: the same rules and limiters are blamed.
-    assert by_check.get("monotonicity", set()) == brute_monotone_blame(scheme, table)
+    assert by_check.get("monotonicity", set()) == brute_monotone_blame(table)
     # Limiters: never hold, or never change a grade.
     changing = {limiter.id for d in decisions for limiter in d.limiters}
     assert by_check.get("limiter", set()) == {li.id for li in scheme.limiters} - changing
@@ -229,6 +246,22 @@ def test_a_rule_that_stops_holding_is_blamed_not_the_default() -> None:
     before, after = issue.examples
     assert (before.rule, after.rule) == ("one-top", "d")
     assert "stops holding" in issue.message
+
+
+def test_a_rule_passed_over_before_is_not_blamed() -> None:
+    """When the rule that gives the worse grade held already and was passed over, the fault
+    is the earlier rule that stopped holding."""
+    no_top_no_low = _rule(
+        "no-top-no-low",
+        "top",
+        ChildTerm("at", "top", Bounds(max=0)),
+        ChildTerm("at", "low", Bounds(max=0)),
+    )
+    few_low = _rule("few-low", "mid", ChildTerm("at", "low", Bounds(max=1)))
+    scheme = Scheme("s", "", "", (no_top_no_low, few_low), (), Rule("d", "", "low", (), ""))
+    issues = verify_scheme(scheme, SMALL_SCALE, SMALL_KINDS, [2]).issues
+    blamed_ids = {i.subject.id for i in issues if i.check == "monotonicity"}
+    assert blamed_ids == {"no-top-no-low"}
 
 
 def test_a_share_threshold_is_checked_at_every_size() -> None:
