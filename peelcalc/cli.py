@@ -578,7 +578,13 @@ def app_for(argv: list[str]) -> typer.Typer:
     ]
     if not chosen:
         return app
-    slim = typer.Typer()
+    slim = typer.Typer(
+        add_completion=False,
+        pretty_exceptions_enable=app.pretty_exceptions_enable,
+        pretty_exceptions_show_locals=app.pretty_exceptions_show_locals,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        suggest_commands=app.suggest_commands,
+    )
     slim.info = app.info
     slim.registered_callback = app.registered_callback
     slim.registered_commands = chosen

@@ -244,7 +244,10 @@ def _node(
     scheme_names: tuple[str, ...],
     ids: dict[str, str],
     children: tuple[Node, ...],
+    lost_children: bool = False,
 ) -> Node:
+    """A node of the tree. ``lost_children``: some child had a problem of its own and is
+    left out of ``children``, so nothing is concluded from the children that remain."""
     node_id = _unique(table, "id", table.text("id"), ids, "node")
     if not _NODE_ID.fullmatch(node_id):
         table.fail(
@@ -263,7 +266,7 @@ def _node(
                 hint="remove 'scheme', or remove 'graded = false' to grade it",
             )
         return Node(node_id, title, level, None, table.text("source"), children)
-    if children and not any(child.graded for child in children):
+    if children and not lost_children and not any(child.graded for child in children):
         table.fail(
             f"'{node_id}' is graded, but every node below it is ungraded, so it could "
             "never be assessed",
@@ -277,7 +280,7 @@ def _node(
         terms = [t for r in chosen.rules for t in r.when] + [
             t for r in chosen.limiters for t in r.when
         ]
-    if not children and any(isinstance(term, ChildTerm) for term in terms):
+    if not children and not lost_children and any(isinstance(term, ChildTerm) for term in terms):
         table.fail(
             f"scheme '{scheme}' counts children's grades, but '{node_id}' has no children",
             "scheme",
@@ -352,14 +355,16 @@ def _question(
 ) -> Node:
     question.check_keys((*_NODE_KEYS, "areas"))
     areas = []
-    for area in problems.attempt(question.tables, "areas", required=True) or []:
+    tables = problems.attempt(question.tables, "areas", required=True) or []
+    for area in tables:
         area.check_keys(_NODE_KEYS)
         node = problems.attempt(_node, area, "area", schemes, scheme_names, ids, ())
         if node is not None:
             areas.append(node)
     if question.data.get("areas") == []:
         question.fail("a question needs at least one area", "areas")
-    return _node(question, "question", schemes, scheme_names, ids, tuple(areas))
+    lost = len(areas) < len(tables)
+    return _node(question, "question", schemes, scheme_names, ids, tuple(areas), lost)
 
 
 def _ruleset(doc: Document, problems: Problems) -> Ruleset | None:
@@ -413,7 +418,8 @@ def _ruleset(doc: Document, problems: Problems) -> Ruleset | None:
     if overall is not None:
         overall.check_keys(_NODE_KEYS)
     questions = []
-    for question in problems.attempt(root.tables, "questions", required=True) or []:
+    question_tables = problems.attempt(root.tables, "questions", required=True) or []
+    for question in question_tables:
         node = problems.attempt(_question, question, schemes, scheme_names, node_ids, problems)
         if node is not None:
             questions.append(node)
@@ -421,8 +427,9 @@ def _ruleset(doc: Document, problems: Problems) -> Ruleset | None:
         problems.attempt(root.fail, "a ruleset needs at least one question", "questions")
     tree = None
     if overall is not None:
+        lost = len(questions) < len(question_tables)
         tree = problems.attempt(
-            _node, overall, "overall", schemes, scheme_names, node_ids, tuple(questions)
+            _node, overall, "overall", schemes, scheme_names, node_ids, tuple(questions), lost
         )
     if problems.found or head is None or tree is None:
         return None

@@ -261,3 +261,50 @@ def test_a_finding_kind_of_an_unhashable_type_is_bad_input(value: str, tmp_path:
     )
     err = assert_error(["grade", str(evidence)], EXIT_INPUT, "'kind' must be a string")
     assert err.startswith(f"peelcalc: error: {evidence}:7 (areas.q1-prevention.findings[0].kind)")
+
+
+# --------------------------------------------------------------- knock-on problems
+
+
+def test_a_broken_area_does_not_make_its_question_childless(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    text = RULES_2016.read_text(encoding="utf-8")
+    # The area scheme now counts children's grades: every area is in error ...
+    rules.write_text(
+        text.replace(
+            'when = [{ kind = "weakness", min = 1 }]', 'when = [{ at = "good", min = 1 }]'
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run("check", str(rules), "--format", "json")
+    assert code == EXIT_PROBLEMS
+    import json
+
+    messages = [p["message"] for f in json.loads(out)["files"] for p in f["problems"]]
+    assert any("but 'q1-prevention' has no children" in m for m in messages), messages
+    # ... and no question is said to have no children, nor the overall grade.
+    assert not any(f"but '{q}' has no children" in m for m in messages for q in ("q1", "q2")), (
+        messages
+    )
+    assert not any("every node below it is ungraded" in m for m in messages), messages
+
+
+# --------------------------------------------------------------- the app for one command
+
+
+@pytest.mark.parametrize("name", ["grade", "check", "batch"])
+def test_the_app_for_one_command_keeps_the_apps_settings(name: str) -> None:
+    """An unforeseen exception must look the same whichever app runs: no rich
+    traceback (with its source excerpts) from the one-command app only."""
+    from peelcalc.cli import app_for
+
+    slim = app_for([name, "x"])
+    assert slim is not app
+    for setting in (
+        "pretty_exceptions_enable",
+        "pretty_exceptions_show_locals",
+        "pretty_exceptions_short",
+        "_add_completion",
+        "suggest_commands",
+    ):
+        assert getattr(slim, setting) == getattr(app, setting), setting
