@@ -57,6 +57,9 @@ class TermCheck:
     """The ids of the children it counted (conditions on child grades)."""
     findings: tuple[AreaFinding, ...] = ()
     """The findings it counted (conditions on findings), each with its area."""
+    whole: int | None = None
+    """For a share, what it is a share of: the assessed children counted, or the
+    findings of the kinds it names with ``of``; ``None`` for a plain count."""
 
 
 @attrs.frozen
@@ -186,16 +189,22 @@ def check_term(term: Term, node: NodeResult, ruleset: Ruleset) -> TermCheck:
     kinds = Counter(f.finding.kind for f in _counted(node))
     holds = term_holds(term, scale, grades, kinds)
     count = term_count(term, scale, grades, kinds)
+    whole = None
+    if term.bounds.min_share is not None or term.bounds.max_share is not None:
+        if isinstance(term, ChildTerm):
+            whole = len(grades)
+        else:
+            whole = sum(kinds.get(kind, 0) for kind in term.of)
     if isinstance(term, ChildTerm):
         ids = tuple(
             c.node.id
             for c in node.children
             if c.counted and c.grade is not None and term.matches(scale, c.grade)
         )
-        return TermCheck(term.describe(scale), holds, count, children=ids)
+        return TermCheck(term.describe(scale), holds, count, children=ids, whole=whole)
     assert isinstance(term, FindingTerm)
     counted = tuple(f for f in _counted(node) if f.finding.kind in term.kinds)
-    return TermCheck(term.describe(scale), holds, count, findings=counted)
+    return TermCheck(term.describe(scale), holds, count, findings=counted, whole=whole)
 
 
 def _rule_check(rule: Rule, node: NodeResult, ruleset: Ruleset) -> RuleCheck:
@@ -327,10 +336,12 @@ def names(ids: Sequence[str]) -> str:
 
 
 def term_words(check: TermCheck) -> str:
-    """A condition with what it counted, such as "children at good: at least 2 — 2: q1, q2"."""
+    """A condition with what it counted, such as "children at good: at least 2 — 2: q1, q2",
+    or for a share "... at most 1/5 of those assessed — 1 of 6: q1-resources"."""
+    counted = f"{check.count}" if check.whole is None else f"{check.count} of {check.whole}"
     if check.children:
-        return f"{check.text} — {check.count}: {names(check.children)}"
-    return f"{check.text} — {check.count}"
+        return f"{check.text} — {counted}: {names(check.children)}"
+    return f"{check.text} — {counted}"
 
 
 def _findings_words(findings: Sequence[AreaFinding], ruleset: Ruleset) -> str:

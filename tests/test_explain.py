@@ -199,3 +199,26 @@ def test_a_carried_question_is_read_as_the_earlier_file_graded_it(tmp_path: Path
     code, out, _ = invoke("explain", str(later), "-f", "json")
     # Above the carried node, its findings are not counted again: no cause-of-concern cap.
     assert json.loads(out)["tree"]["limiters"] == []
+
+
+def test_a_share_condition_shows_the_whole_it_is_a_share_of() -> None:
+    """ "at most 1/4 of findings of kinds ... — 1" cannot be checked by a reader without the
+    whole: recording-data has 1 characteristic shown of 4 assessed (1 meets, 3 fall short)."""
+    path = EXAMPLE.parent / "synthetic-2021.toml"
+    code, out, _ = invoke("explain", str(path), "recording-data", "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    (term,) = doc["tree"]["rule"]["terms"]
+    assert (term["count"], term["whole"]) == (1, 4)
+    assert "— 1 of 4" in doc["summary"]
+    # A share of children: Gloucestershire's Q3 has one area, which requires improvement.
+    code, out, _ = invoke("explain", str(EXAMPLE), "q3", "--format", "json")
+    doc = json.loads(out)
+    (term,) = doc["tree"]["rule"]["terms"]
+    assert (term["count"], term["whole"]) == (1, 1)
+    assert "— 1 of 1: q3-vulnerability" in doc["summary"]
+    # A plain count has no whole.
+    code, out, _ = invoke("explain", str(EXAMPLE), "q4-understanding", "--format", "json")
+    doc = json.loads(out)
+    (term,) = doc["tree"]["rule"]["terms"]
+    assert term["whole"] is None and "at least 1 — 4)" in doc["summary"]

@@ -33,6 +33,7 @@ def _term(term: TermCheck) -> dict[str, Any]:
         "text": term.text,
         "holds": term.holds,
         "count": term.count,
+        "whole": term.whole,
         "children": list(term.children),
         "findings": [_cited(f) for f in term.findings],
     }
