@@ -39,6 +39,11 @@ class Resolver:
     """Things the user should know, such as an earlier file naming another version."""
     _graded: dict[Path, Result] = attrs.Factory(dict)
 
+    @property
+    def earlier_files(self) -> tuple[Path, ...]:
+        """Every earlier file graded so far (resolved): inputs, never to be written over."""
+        return tuple(self._graded)
+
     def grade(self, doc: Document) -> Result:
         """Grade a parsed evidence file, following its ``[carried]`` tables."""
         return self._grade(doc, ())

@@ -147,7 +147,7 @@ def grade(
     color, width = _style(output)
     text = render(graded.result, chosen, Style(color=color, width=width))
     # The ruleset actually used (shipped or --rules) is an input too: never overwrite it.
-    _emit(text, output, [evidence, Path(graded.result.ruleset.path)])
+    _emit(text, output, [evidence, Path(graded.result.ruleset.path), *graded.earlier])
 
 
 def _format(value: str, choices: Collection[Format] | None = None) -> Format:
@@ -239,7 +239,7 @@ def explain(
     explanation = explain_result(graded.result, node_id, wanted)
     color, width = _style(output)
     text = render_explanation(explanation, chosen, Style(color=color, width=width))
-    _emit(text, output, [evidence, Path(ruleset.path)])
+    _emit(text, output, [evidence, Path(ruleset.path), *graded.earlier])
 
 
 def _explain_format(value: str) -> ExplainFormat:
@@ -335,7 +335,7 @@ def batch(
     color, width = _style(output)
     text = BATCH_FORMATS[chosen](result, Style(color=color, width=width))
     rulesets = {Path(group.ruleset.path) for group in result.groups}
-    _emit(text, output, [*paths, *found.files, *rulesets])
+    _emit(text, output, [*paths, *found.files, *rulesets, *graded.earlier])
     if result.failures:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -415,7 +415,8 @@ def diff(
     color, width = _style(output)
     text = DIFF_FORMATS[chosen](compared, Style(color=color, width=width))
     rulesets = [Path(before.result.ruleset.path), Path(after.result.ruleset.path)]
-    _emit(text, output, [old, new, *rulesets, *([mapping] if mapping else [])])
+    earlier = [*before.earlier, *after.earlier]
+    _emit(text, output, [old, new, *rulesets, *earlier, *([mapping] if mapping else [])])
 
 
 @app.command("rules")

@@ -80,6 +80,8 @@ class GradedFiles:
     tests, ruleset mappings), which are skipped rather than failed."""
     warnings: tuple[str, ...] = ()
     """Things to tell the user, such as a carried grade read under another version."""
+    earlier: tuple[Path, ...] = ()
+    """The earlier files carried grades were read from (inputs too)."""
 
 
 def grade_all(
@@ -150,4 +152,5 @@ def _grade_all(
         tick()
     for resolver in resolvers.values():
         warnings.update(dict.fromkeys(resolver.warnings))
-    return GradedFiles(tuple(results), tuple(failures), tuple(skipped), tuple(warnings))
+    earlier = tuple(path for resolver in resolvers.values() for path in resolver.earlier_files)
+    return GradedFiles(tuple(results), tuple(failures), tuple(skipped), tuple(warnings), earlier)

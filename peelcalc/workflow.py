@@ -20,6 +20,8 @@ class Graded:
 
     result: Result
     warnings: tuple[str, ...] = ()
+    earlier: tuple[Path, ...] = ()
+    """The earlier files its carried grades were read from (inputs too)."""
 
 
 def grade_file(evidence_path: Path, rules_path: Path | None = None) -> Graded:
@@ -51,7 +53,7 @@ def grade_file(evidence_path: Path, rules_path: Path | None = None) -> Graded:
         result = resolver.grade(doc)
     except NoRuleError as error:
         raise _with_line(error) from None
-    return Graded(result, (*warnings, *resolver.warnings))
+    return Graded(result, (*warnings, *resolver.warnings), resolver.earlier_files)
 
 
 def _with_line(error: NoRuleError) -> NoRuleError:

@@ -308,3 +308,20 @@ def test_the_app_for_one_command_keeps_the_apps_settings(name: str) -> None:
         "suggest_commands",
     ):
         assert getattr(slim, setting) == getattr(app, setting), setting
+
+
+# --------------------------------------------------------------- never over a file carried from
+
+
+@pytest.mark.parametrize("command", ["grade", "explain", "batch", "diff"])
+def test_output_never_overwrites_a_file_grades_are_carried_from(
+    command: str, tmp_path: Path
+) -> None:
+    for name in ("synthetic-2021.toml", "synthetic-2023.toml"):
+        (tmp_path / name).write_text((ROOT / "examples" / name).read_text("utf-8"), "utf-8")
+    earlier = tmp_path / "synthetic-2021.toml"
+    later = str(tmp_path / "synthetic-2023.toml")
+    before = earlier.read_bytes()
+    args = [command, later] + ([later] if command == "diff" else [])
+    assert_error([*args, "--output", str(earlier)], EXIT_INPUT, "refusing to write over")
+    assert earlier.read_bytes() == before
