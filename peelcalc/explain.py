@@ -380,9 +380,12 @@ def summarise(node: NodeExplanation, ruleset: Ruleset) -> str:
             if node.level == "overall"
             else f"the ruleset gives this {node.level} no grade"
         )
-        sentences.append(
-            f"{node.id} is ungraded: {what}; its findings are shown and never counted above it."
+        shown = (
+            "its core questions are graded"
+            if node.level == "overall"
+            else "its findings are shown and never counted above it"
         )
+        sentences.append(f"{node.id} is ungraded: {what}; {shown}.")
         if node.children and node.child_grades:
             sentences.append(f"Its {node.children[0].level}s: {node.child_grades}.")
         return " ".join(sentences)

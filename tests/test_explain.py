@@ -222,3 +222,12 @@ def test_a_share_condition_shows_the_whole_it_is_a_share_of() -> None:
     doc = json.loads(out)
     (term,) = doc["tree"]["rule"]["terms"]
     assert term["whole"] is None and "at least 1 — 4)" in doc["summary"]
+
+
+def test_an_ungraded_root_is_not_said_to_be_counted_above() -> None:
+    """The 2021+ framework has nothing above it: its explanation says its core questions
+    are graded, as grade does, not that its findings are "never counted above it"."""
+    code, out, _ = invoke("explain", str(EXAMPLE.parent / "synthetic-2021.toml"), "-f", "json")
+    summary = json.loads(out)["summary"]
+    assert code == 0 and "no overall grade; its core questions are graded" in summary
+    assert "above it" not in summary
