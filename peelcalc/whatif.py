@@ -658,7 +658,11 @@ def what_if(
         if len(offered) == MAX_SETS:
             break
         examined += 1
-        if regrade(result, changes).find(node_id).grade == target:
+        try:
+            regraded: str | None = regrade(result, changes).find(node_id).grade
+        except NoRuleError:  # the changes land in a gap of the rules: no grade at all
+            regraded = None
+        if regraded == target:
             offered.append(changes)
         else:  # never expected: the search and the engine disagree; say so, offer nothing
             unverified += 1

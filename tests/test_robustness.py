@@ -356,3 +356,40 @@ def test_a_file_nested_just_deeply_enough_to_parse_is_bad_input(
     got, out, err = run(command, str(deep))
     assert got in (EXIT_PROBLEMS, EXIT_INPUT), (got, out, err)
     assert "Traceback" not in out + err
+
+
+# --------------------------------------------------------------- a scheme with a gap
+
+
+def _gap_rules(tmp_path: Path) -> Path:
+    """The 2016 rules with the question scheme's default taken out: a gap for some inputs."""
+    text = RULES_2016.read_text(encoding="utf-8")
+    start, end = text.index("[schemes.question.default]"), text.index("[schemes.overall]")
+    rules = tmp_path / "gap.toml"
+    rules.write_text(text[:start] + text[end:], encoding="utf-8")
+    return rules
+
+
+def test_explain_target_under_a_scheme_with_a_gap_lists_only_sets_that_grade(
+    tmp_path: Path,
+) -> None:
+    """The example itself grades (so explain runs); some changes would land in the gap.
+    Those cannot give the target, so they are never offered, and explain does not fail."""
+    import json
+
+    from peelcalc.whatif import Change, regrade
+    from peelcalc.workflow import grade_file
+
+    rules = _gap_rules(tmp_path)
+    args = ["explain", str(EXAMPLE_2016), "q3", "--rules", str(rules), "--target", "good"]
+    code, out, err = run(*args, "--format", "json")
+    assert code == 0, err
+    assert "cannot grade" not in err
+    graded = grade_file(EXAMPLE_2016, rules).result
+    whatif = json.loads(out)["whatif"]
+    for listed in whatif["sets"]:
+        changes = [
+            Change(c["action"], c["node"], c["count"], c["kind"], c["grade"])
+            for c in listed["changes"]
+        ]
+        assert regrade(graded, changes).find("q3").grade == "good"
