@@ -119,6 +119,14 @@ def read_toml(path: Path, what: str) -> Document:
         raise TomlSyntaxError(
             f"is not valid TOML: {reason}", Location(name, line=at_line, column=at_column)
         ) from None
+    except RecursionError:
+        # tomllib reads nested arrays and tables recursively: some hundreds of levels
+        # exhaust Python's stack. No peelcalc file nests more than a few levels.
+        raise TomlSyntaxError(
+            f"is nested too deeply to read (arrays or tables hundreds of levels inside one "
+            f"another); expected {what}",
+            Location(name),
+        ) from None
     return Document(name, data, raw)
 
 

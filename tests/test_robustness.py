@@ -325,3 +325,34 @@ def test_output_never_overwrites_a_file_grades_are_carried_from(
     args = [command, later] + ([later] if command == "diff" else [])
     assert_error([*args, "--output", str(earlier)], EXIT_INPUT, "refusing to write over")
     assert earlier.read_bytes() == before
+
+
+# --------------------------------------------------------------- very deep nesting
+
+
+@pytest.mark.parametrize("command", ["grade", "explain", "check", "init", "batch"])
+@pytest.mark.parametrize("nesting", ["[", "{ a = "])
+def test_a_file_nested_too_deeply_to_parse_is_bad_input(
+    command: str, nesting: str, tmp_path: Path
+) -> None:
+    deep = tmp_path / "deep.toml"
+    close = "]" if nesting == "[" else "}"
+    deep.write_text("x = " + nesting * 5000 + "1" * (nesting != "[") + close * 5000 + "\n")
+    code = EXIT_PROBLEMS if command in ("check", "batch") else EXIT_INPUT
+    got, out, err = run(command, str(deep))
+    assert got == code, (got, out, err)
+    assert "nested too deeply" in out + err and "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("command", ["grade", "check", "batch"])
+def test_a_file_nested_just_deeply_enough_to_parse_is_bad_input(
+    command: str, tmp_path: Path
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    deep = tmp_path / "deep.toml"
+    deep.write_text(
+        text.replace("\n[ruleset]", "\nx = " + "[" * 450 + "]" * 450 + "\n[ruleset]", 1)
+    )
+    got, out, err = run(command, str(deep))
+    assert got in (EXIT_PROBLEMS, EXIT_INPUT), (got, out, err)
+    assert "Traceback" not in out + err
