@@ -107,3 +107,17 @@ def test_the_mapping_file_example_maps_2015_onto_2016(tmp_path: Path) -> None:
 def invoke(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_grade_csv_columns_are_those_documented() -> None:
+    heading = README.index("`peelcalc grade EVIDENCE --format csv`")
+    start = README.index("with the columns", heading)
+    text = README[start : README.index("\n\n", start)]
+    # The column lists are the code spans that hold commas: "`a, b, c`".
+    spans = re.findall(r"`([^`]*)`", text)
+    documented = [name.strip() for span in spans if "," in span for name in span.split(",")]
+    code, out, _ = invoke(
+        "grade", str(ROOT / "examples" / "gloucestershire-2015.toml"), "-f", "csv"
+    )
+    assert code == 0
+    assert out.splitlines()[0].split(",") == documented
