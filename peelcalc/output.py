@@ -65,7 +65,9 @@ def write_atomic(text: str, target: Path, inputs: Iterable[Path]) -> None:
     temp: str | None = None
     try:
         handle, temp = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        # errors="replace": a file name that is not UTF-8 (a stray byte Python keeps as a
+        # surrogate) may appear in the text; the file is written as UTF-8 all the same.
+        with os.fdopen(handle, "w", encoding="utf-8", errors="replace", newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())

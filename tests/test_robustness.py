@@ -393,3 +393,39 @@ def test_explain_target_under_a_scheme_with_a_gap_lists_only_sets_that_grade(
             for c in listed["changes"]
         ]
         assert regrade(graded, changes).find("q3").grade == "good"
+
+
+# --------------------------------------------------------------- names and pipes
+
+
+def test_output_for_an_evidence_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    """A POSIX file name may hold any bytes; Python keeps a stray byte as a surrogate,
+    which UTF-8 cannot encode. The output file is still written, as UTF-8."""
+    odd = tmp_path / "force\udcff.toml"
+    try:
+        odd.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("this file system takes only Unicode names")
+    target = tmp_path / "out.json"
+    for command in ("grade", "explain", "batch"):
+        code, out, err = run(command, str(odd), "--format", "json", "--output", str(target))
+        assert code == 0, (command, err)
+        assert '"path"' in target.read_bytes().decode("utf-8")
+        target.unlink()
+
+
+def test_a_reader_that_stops_reading_is_not_an_error() -> None:
+    """'peelcalc ... | head -1': the pipe closes early; no traceback, no error message."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "peelcalc", "grade", str(EXAMPLE), "--format", "json"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before peelcalc writes anything
+    err = process.stderr.read().decode("utf-8", errors="replace")
+    code = process.wait(timeout=60)
+    process.stderr.close()
+    assert "Traceback" not in err and "error" not in err, err
+    # Ended by SIGPIPE, as 'yes | head' ends yes: never a claim of success.
+    assert code != 0
