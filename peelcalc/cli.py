@@ -599,4 +599,10 @@ def _callback_name(info: CommandInfo) -> str:
 
 def main() -> None:
     """Entry point of the ``peelcalc`` console script."""
+    import signal
+
+    if hasattr(signal, "SIGPIPE"):
+        # A reader that stops early ('peelcalc check | head') ends peelcalc as it ends
+        # any Unix tool, quietly by the signal, rather than with a BrokenPipeError.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     app_for(sys.argv[1:])(prog_name="peelcalc")
