@@ -288,8 +288,11 @@ class Search:
                 values = range(max(0, n - budget), n + budget + 1)
                 choices.append([(v, abs(v - n)) for v in values])
             else:
+                # Counts further than ``budget`` from the area's own cost more than the
+                # budget: only those within it are listed (a bound can be very large).
                 now = min(n, limit)
-                choices.append([(v, 0 if v == now else abs(v - n)) for v in range(limit + 1)])
+                near = sorted({now, *range(max(0, n - budget), min(limit, n + budget) + 1)})
+                choices.append([(v, 0 if v == now else abs(v - n)) for v in near])
         out: list[tuple[tuple[int, ...], int]] = []
 
         def extend(i: int, head: tuple[int, ...], spent: int) -> None:

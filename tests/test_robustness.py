@@ -429,3 +429,23 @@ def test_a_reader_that_stops_reading_is_not_an_error() -> None:
     assert "Traceback" not in err and "error" not in err, err
     # Ended by SIGPIPE, as 'yes | head' ends yes: never a claim of success.
     assert code != 0
+
+
+# --------------------------------------------------------------- very large bounds
+
+
+def test_explain_target_with_a_very_large_count_bound_finishes(tmp_path: Path) -> None:
+    """A bound of a billion findings (a typo for 1) made the search list every count up
+    to it, a billion values per area. It examines only counts within its budget of changes."""
+    import subprocess
+    import sys
+
+    rules = tmp_path / "rules.toml"
+    text = RULES_2016.read_text(encoding="utf-8")
+    old = 'when = [{ kind = "weakness", min = 1 }]'
+    rules.write_text(text.replace(old, old.replace("1 }", "1000000000 }")), encoding="utf-8")
+    command = [sys.executable, "-m", "peelcalc", "explain", str(EXAMPLE_2016)]
+    command += ["--rules", str(rules), "--target", "outstanding", "--format", "json"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert '"whatif"' in done.stdout
