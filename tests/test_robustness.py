@@ -449,3 +449,23 @@ def test_explain_target_with_a_very_large_count_bound_finishes(tmp_path: Path) -
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert '"whatif"' in done.stdout
+
+
+@pytest.mark.parametrize("command", ["grade", "explain", "batch", "diff"])
+def test_control_characters_in_findings_never_reach_markdown_raw(
+    command: str, tmp_path: Path
+) -> None:
+    evidence = tmp_path / "evidence.toml"
+    evidence.write_text(
+        'force = "F\\u001b[2J"\nperiod = "2018"\n[ruleset]\nid = "peel-2016-effectiveness"\n'
+        'version = "1.0.0"\n[[areas.q1-prevention.findings]]\nkind = "strength"\n'
+        'text = "seen\\u001b[2J"\ncitation = "c\\u0007"\n',
+        encoding="utf-8",
+    )
+    args = [command, str(evidence)] + ([str(evidence)] if command == "diff" else [])
+    if command == "explain":
+        args.append("q1-prevention")
+    code, out, err = run(*args, "--format", "markdown")
+    assert code == 0, err
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J" in out

@@ -44,9 +44,10 @@ def _json(result: Result, style: Style) -> str:
 
 
 def _markdown(result: Result, style: Style) -> str:
+    from peelcalc.errors import printable
     from peelcalc.render.markdown import render
 
-    return render(result)
+    return printable(render(result))
 
 
 def _csv(result: Result, style: Style) -> str:
@@ -84,9 +85,10 @@ def _batch_json(batch: Batch, style: Style) -> str:
 
 
 def _batch_markdown(batch: Batch, style: Style) -> str:
+    from peelcalc.errors import printable
     from peelcalc.render.batchout import render_markdown
 
-    return render_markdown(batch)
+    return printable(render_markdown(batch))
 
 
 def _batch_csv(batch: Batch, style: Style) -> str:
@@ -120,9 +122,10 @@ def _diff_json(diff: Diff, style: Style) -> str:
 
 
 def _diff_markdown(diff: Diff, style: Style) -> str:
+    from peelcalc.errors import printable
     from peelcalc.render.diffout import render_markdown
 
-    return render_markdown(diff)
+    return printable(render_markdown(diff))
 
 
 #: The formats of ``peelcalc diff``, by name.
@@ -146,9 +149,10 @@ def _explain_json(explanation: Explanation, style: Style) -> str:
 
 
 def _explain_markdown(explanation: Explanation, style: Style) -> str:
+    from peelcalc.errors import printable
     from peelcalc.render.explain_markdown import render
 
-    return render(explanation)
+    return printable(render(explanation))
 
 
 #: The formats of ``peelcalc explain``: the same names as for ``grade``, less CSV (an
