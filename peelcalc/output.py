@@ -60,6 +60,11 @@ def write_atomic(text: str, target: Path, inputs: Iterable[Path]) -> None:
         raise UsageError(f"{parent} is a file, not a folder", where)
     if above.kind == "missing":
         raise UsageError(f"folder {parent} does not exist", where)
+    if state.kind == "other":
+        # A device or a named pipe (--output /dev/null): write into it. A temporary
+        # file renamed over it would replace the device itself with a plain file.
+        _write_into(text, target, where)
+        return
     resolved = target.resolve()
     parent = resolved.parent
     temp: str | None = None
@@ -77,4 +82,12 @@ def write_atomic(text: str, target: Path, inputs: Iterable[Path]) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+        raise UsageError(f"cannot write: {error.strerror}", where) from None
+
+
+def _write_into(text: str, target: Path, where: Location) -> None:
+    try:
+        with open(target, "w", encoding="utf-8", errors="replace", newline="") as stream:
+            stream.write(text)
+    except OSError as error:
         raise UsageError(f"cannot write: {error.strerror}", where) from None

@@ -469,3 +469,29 @@ def test_control_characters_in_findings_never_reach_markdown_raw(
     assert code == 0, err
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b" in out  # shown, as an escape (Markdown may escape the "[" after it)
+
+
+# --------------------------------------------------------------- output to a device or a pipe
+
+
+def test_output_to_a_named_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    """'--output /dev/null' or a named pipe: the write goes into it. Writing a temporary
+    file and renaming it over the target would replace the device or pipe with a plain
+    file (run as root, 'peelcalc grade E -o /dev/null' replaced /dev/null itself)."""
+    import os
+    import stat
+    import threading
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = run("grade", str(EXAMPLE), "--format", "json", "--output", str(fifo))
+    reader.join(timeout=60)
+    assert code == 0, err
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and b'"schema": 1' in received[0]
+    assert not [p for p in tmp_path.iterdir() if p.name != "pipe"]  # no temporary left
