@@ -495,3 +495,21 @@ def test_output_to_a_named_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Pa
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert received and b'"schema": 1' in received[0]
     assert not [p for p in tmp_path.iterdir() if p.name != "pipe"]  # no temporary left
+
+
+# --------------------------------------------------------------- did you mean, whatever the case
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (["grade", str(EXAMPLE), "--format", "JSON"], "json"),
+        (["explain", str(EXAMPLE), "--format", "MD"], ""),
+        (["batch", str(EXAMPLE), "--format", "CSV"], "csv"),
+        (["check", "--format", "SARIF"], "sarif"),
+    ],
+)
+def test_a_format_in_the_wrong_case_suggests_the_right_one(args: list[str], meant: str) -> None:
+    err = assert_error(args, EXIT_INPUT, "unknown format")
+    if meant:
+        assert f"did you mean '{meant}'?" in err, err
