@@ -26,6 +26,7 @@ Areas (nodes without children) are assessed only when they have findings.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Sequence
 
@@ -144,6 +145,44 @@ def finding_caps(terms: Sequence[FindingTerm], share_box: int | None = None) -> 
     return caps
 
 
+#: How many finding vectors to examine at most before large bounds are compressed.
+BOX_BUDGET = 50_000
+
+#: Counts up to this are always examined, however large the bounds.
+_LOW = 8
+
+
+def finding_values(
+    terms: Sequence[FindingTerm], caps: dict[str, int], kinds: Sequence[str]
+) -> tuple[dict[str, tuple[int, ...]], tuple[str, ...]]:
+    """The counts examined for each kind, and the kinds whose counts were compressed.
+
+    Normally every count from 0 to the kind's cap. When that box would exceed
+    :data:`BOX_BUDGET` vectors (a bound of a million findings, say), each kind with a
+    large cap is examined only at 0 to 8 and just below, at and just above each bound
+    of a term naming it. A condition on one kind changes only at its bounds, so for
+    those the check stays exact; a sum over several kinds can change between them,
+    so verification says the check was bounded.
+    """
+    if math.prod(caps[kind] + 1 for kind in kinds) <= BOX_BUDGET:
+        return {kind: tuple(range(caps[kind] + 1)) for kind in kinds}, ()
+    values: dict[str, tuple[int, ...]] = {}
+    compressed: list[str] = []
+    for kind in kinds:
+        if caps[kind] <= _LOW + 1:
+            values[kind] = tuple(range(caps[kind] + 1))
+            continue
+        points = set(range(_LOW + 1)) | {caps[kind]}
+        for term in terms:
+            if kind in term.kinds or kind in term.of:
+                for bound in (term.bounds.min, term.bounds.max):
+                    if bound is not None:
+                        points |= {bound - 1, bound, bound + 1}
+        values[kind] = tuple(sorted(p for p in points if 0 <= p <= caps[kind]))
+        compressed.append(kind)
+    return values, tuple(compressed)
+
+
 def shared_kinds(terms: Sequence[FindingTerm]) -> tuple[str, ...]:
     """The kinds whose counts a share of findings compares (so cannot be capped)."""
     return tuple(sorted({k for t in terms if is_share(t) for k in (*t.kinds, *t.of)}))
@@ -163,6 +202,8 @@ class Masks:
     """The kinds some term names, in ruleset order."""
     caps: dict[str, int]
     """The largest count examined of each of :attr:`kinds`."""
+    compressed: tuple[str, ...] = ()
+    """Kinds examined only around their bounds, not at every count (see :func:`finding_values`)."""
 
 
 def masks_of(
@@ -197,8 +238,9 @@ def masks_of(
 
     caps = finding_caps(finding_terms, share_box)
     kinds = tuple(k for k in kind_order if k in caps)
+    values, compressed = finding_values(finding_terms, caps, kinds)
     findings: dict[tuple[int, ...], int] = {}
-    for vector in compositions_box(tuple(caps[k] for k in kinds)):
+    for vector in itertools.product(*(values[k] for k in kinds)):
         counts = dict(zip(kinds, vector, strict=True))
         mask = 0
         for bit, term in enumerate(finding_terms):
@@ -207,17 +249,7 @@ def masks_of(
             if term.bounds.holds(count, sum(counts[k] for k in term.of)):
                 mask |= 1 << bit
         findings[vector] = mask
-    return Masks(child_terms, finding_terms, vectors, findings, kinds, caps)
-
-
-def compositions_box(caps: Sequence[int]) -> Iterator[tuple[int, ...]]:
-    """Every vector with ``0 <= v[i] <= caps[i]``, in lexicographic order."""
-    if not caps:
-        yield ()
-        return
-    for first in range(caps[0] + 1):
-        for rest in compositions_box(caps[1:]):
-            yield (first, *rest)
+    return Masks(child_terms, finding_terms, vectors, findings, kinds, caps, compressed)
 
 
 def required(rule: Rule | Limiter, masks: Masks) -> tuple[int, int]:

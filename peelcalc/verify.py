@@ -105,11 +105,26 @@ def verify_scheme(
 
 def _bounded(analysis: Analysis) -> list[Issue]:
     """Say so when shares of findings make the check exhaustive only up to a bound."""
+    issues = []
+    compressed = analysis.masks.compressed
+    if compressed:
+        issues.append(
+            Issue(
+                "bounded",
+                "note",
+                Subject("scheme", analysis.scheme.id, analysis.scheme.id),
+                f"scheme '{analysis.scheme.id}' has bounds too large to examine every count of "
+                f"findings ({', '.join(compressed)}): those counts were examined at 0 to 8 and "
+                "around each bound, which is exact for conditions on one kind and a bounded "
+                "check for sums of several",
+            )
+        )
     shared = shared_kinds(analysis.masks.finding_terms)
     if not shared:
-        return []
+        return issues
     box = min(analysis.masks.caps[k] for k in shared)
     return [
+        *issues,
         Issue(
             "bounded",
             "note",
@@ -118,7 +133,7 @@ def _bounded(analysis: Analysis) -> list[Issue]:
             f"({', '.join(shared)}), which no finite set of counts stands for exactly: it was "
             f"checked for every count up to {box} of each of those kinds, a bounded check "
             "rather than a proof",
-        )
+        ),
     ]
 
 
@@ -348,8 +363,9 @@ def _monotone_findings(analysis: Analysis) -> list[Issue]:
             if vector[index] < caps[kind]:
                 more = list(vector)
                 more[index] += 1
-                fm2 = masks.findings[tuple(more)]
-                if fm2 != fm:
+                fm2 = masks.findings.get(tuple(more))
+                # Compressed counts skip runs in which no condition on the kind changes.
+                if fm2 is not None and fm2 != fm:
                     key = (fm, fm2, analysis.effects[kind])
                     moves.setdefault(key, (vector, tuple(more), kind))
                     if any(vector) or analysis.unnamed:

@@ -692,3 +692,37 @@ def test_every_format_names_the_problem_and_its_line(fmt: str, tmp_path: Path) -
     line = str(line_at(text, 'id = "question.two-inadequate"'))
     assert "question.two-inadequate" in out and line in out and "mini.toml" in out
     assert "indicative" in out  # every output that can show a grade says what it is
+
+
+def _shipped_2015_with_area_rule(tmp_path: Path, rule: str) -> tuple[Path, str]:
+    """The shipped 2015 rules under another id, with one rule added first to the area scheme."""
+    text = RULES_2015.read_text(encoding="utf-8")
+    text = replace_once(text, 'id = "peel-2015-effectiveness"', 'id = "huge-bounds"')
+    text = replace_once(text, "[[schemes.area.rules]]\n", rule + "\n[[schemes.area.rules]]\n")
+    path = tmp_path / "huge-bounds.toml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def test_a_huge_bound_is_checked_around_the_bound_not_count_by_count(tmp_path: Path) -> None:
+    """A bound of a billion findings (a slip of the keyboard, say) must not hang the gate.
+
+    Every count up to the bound would be a billion inputs; the check examines the
+    counts around each bound instead and says so, and still finds what a condition on
+    one kind does at its bound: here, a billion strengths lower the area to inadequate.
+    """
+    rule = (
+        '[[schemes.area.rules]]\nid = "area.too-many-strengths"\nreading = "r"\n'
+        'grade = "inadequate"\nwhen = [{ kind = "strength", min = 1000000000 }]\nsource = "s"\n'
+    )
+    path, text = _shipped_2015_with_area_rule(tmp_path, rule)
+    code, report = check_json(path)
+    problems = report["files"][0]["problems"]
+    [bounded] = [p for p in problems if p["check"] == "bounded" and "too large" in p["message"]]
+    assert bounded["line"] == line_at(text, "[schemes.area]")
+    assert "strength" in bounded["message"]
+    monotone = [p for p in problems if p["check"] == "monotonicity"]
+    assert monotone and code == EXIT_PROBLEMS
+    before, after = monotone[0]["examples"]
+    assert before["findings"].get("strength") == 999999999
+    assert after["findings"].get("strength") == 1000000000

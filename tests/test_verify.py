@@ -8,7 +8,7 @@ finding counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import product
 
@@ -25,9 +25,10 @@ from peelcalc.model import (
     Limiter,
     Rule,
     Scheme,
+    Term,
 )
-from peelcalc.scheme_inputs import Example, compositions, finding_caps
-from peelcalc.verify import verify, verify_scheme
+from peelcalc.scheme_inputs import BOX_BUDGET, Example, compositions, finding_caps
+from peelcalc.verify import SchemeReport, verify, verify_scheme
 from tests.strategies import SMALL_KINDS, SMALL_SCALE, rule_tables
 
 TOP = 5  # bounds in rule_tables are at most 3: counts up to 5 go past every cap
@@ -296,3 +297,75 @@ def test_a_limiter_that_can_never_hold() -> None:
     (issue,) = verify_scheme(scheme, SMALL_SCALE, SMALL_KINDS, [1, 2]).issues
     assert issue.check == "limiter" and "can never hold" in issue.message
     assert issue.severity == "warning"
+
+
+def _on_one_kind(term: ChildTerm | FindingTerm) -> ChildTerm | FindingTerm:
+    """A finding term narrowed to its first kind, with counts for bounds."""
+    if isinstance(term, ChildTerm):
+        return term
+    bounds = term.bounds
+    if bounds.min is None and bounds.max is None:  # a share: keep a count condition instead
+        bounds = Bounds(min=1)
+    return FindingTerm(term.kinds[:1], Bounds(min=bounds.min, max=bounds.max))
+
+
+_SCALE = 1_000_000
+assert _SCALE > BOX_BUDGET
+
+
+def _scaled(term: ChildTerm | FindingTerm) -> ChildTerm | FindingTerm:
+    """The same condition with every boundary between counts moved from b to a million·b
+    (past :data:`BOX_BUDGET`, so that the counts are compressed).
+
+    ``min m`` holds from m, ``max M`` up to M: the boundary falls before m and after M,
+    so they become ``min S·m`` and ``max S·(M+1) - 1``, and every kind's counts
+    fall into the same ordered regions as before, only wider.
+    """
+    if isinstance(term, ChildTerm):
+        return term
+    low, high = term.bounds.min, term.bounds.max
+    return FindingTerm(
+        term.kinds,
+        Bounds(
+            min=None if low is None else _SCALE * low,
+            max=None if high is None else _SCALE * (high + 1) - 1,
+        ),
+    )
+
+
+def _mapped(scheme: Scheme, change: Callable[[Term], Term]) -> Scheme:
+    def rule(r: Rule) -> Rule:
+        return Rule(r.id, r.reading, r.grade, tuple(change(t) for t in r.when), r.source)
+
+    limiters = tuple(
+        Limiter(li.id, li.reading, li.cap, tuple(change(t) for t in li.when), li.source)
+        for li in scheme.limiters
+    )
+    rules = tuple(rule(r) for r in scheme.rules)
+    return Scheme(scheme.id, scheme.title, scheme.source, rules, limiters, scheme.default)
+
+
+@settings(max_examples=60, deadline=None)
+@given(scheme=rule_tables(), most=st.integers(1, 2))
+def test_huge_bounds_on_one_kind_get_the_verdicts_of_small_ones(scheme: Scheme, most: int) -> None:
+    """Counts examined only around large bounds give every verdict that every count gives,
+    for conditions on one kind each: the same problems, of the same rules, and the same
+    grades reachable at each size. (Nodes with children: an area counts only with some
+    finding, which cuts the widened regions differently, so areas are not comparable.)"""
+    small = _mapped(scheme, _on_one_kind)
+    huge = _mapped(small, _scaled)
+    sizes = list(range(1, most + 1))
+    exact = verify_scheme(small, SMALL_SCALE, SMALL_KINDS, sizes)
+    compressed = verify_scheme(huge, SMALL_SCALE, SMALL_KINDS, sizes)
+
+    def verdicts_of(report: SchemeReport) -> set[tuple[str, str]]:
+        return {(i.check, i.subject.id) for i in report.issues if i.check != "bounded"}
+
+    assert verdicts_of(compressed) == verdicts_of(exact)
+    assert compressed.grades_by_size == exact.grades_by_size
+    large = any(
+        isinstance(t, FindingTerm) and max(t.bounds.min or 0, t.bounds.max or 0) > BOX_BUDGET
+        for r in (*huge.rules, *huge.limiters)
+        for t in r.when
+    )
+    assert any(i.check == "bounded" for i in compressed.issues) == large
