@@ -478,6 +478,13 @@ def resolve_node(ruleset: Ruleset, text: str) -> str:
         if node_id.lower() == text.strip().lower():
             return node_id
     hint = did_you_mean(text, ids) or f"choose one of: {', '.join(ids)}"
+    if text.strip().lower() == "overall":
+        # From 2021/22 there is no overall grade: say so, rather than only list node ids.
+        questions = ", ".join(child.id for child in ruleset.root.children)
+        hint = (
+            f"ruleset {ruleset.id} gives no overall grade; the top of its tree is "
+            f"'{ruleset.root.id}', and its core questions are {questions}"
+        )
     raise UsageError(f"unknown node '{text}' in ruleset {ruleset.id}", hint=hint)
 
 

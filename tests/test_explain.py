@@ -16,7 +16,7 @@ from peelcalc.explain import NodeExplanation, explain, shorten
 from peelcalc.loading import load_ruleset
 from peelcalc.model import Award, Evidence, NodeResult, Ruleset
 from peelcalc.render import EXPLAIN_FORMATS, Style, render_explanation
-from tests.conftest import EXAMPLE, RULES_2015
+from tests.conftest import EXAMPLE, ROOT, RULES_2015
 from tests.strategies import evidence
 
 RULESET = load_ruleset(RULES_2015)
@@ -231,3 +231,13 @@ def test_an_ungraded_root_is_not_said_to_be_counted_above() -> None:
     summary = json.loads(out)["summary"]
     assert code == 0 and "no overall grade; its core questions are graded" in summary
     assert "above it" not in summary
+
+
+def test_overall_under_a_ruleset_without_one_says_there_is_none() -> None:
+    """From 2021/22 PEEL gives no overall grade: asking for it names the top and the questions."""
+    evidence = ROOT / "examples" / "synthetic-2021.toml"
+    code, out, err = invoke("explain", str(evidence), "overall")
+    assert (code, out) == (2, "")
+    assert "unknown node 'overall'" in err
+    assert "gives no overall grade" in err and "the top of its tree is 'peel'" in err
+    assert "core questions are victims, recording-data," in err
