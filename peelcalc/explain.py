@@ -408,7 +408,7 @@ def summarise(node: NodeExplanation, ruleset: Ruleset) -> str:
     if node.award is not None:
         sentences.append(
             f"{node.id} is graded {_label(ruleset, node.award.grade)}, as awarded by an "
-            f"inspector: “{node.award.rationale}”. The rules alone give "
+            f"inspector: “{node.award.rationale.rstrip('.')}”. The rules alone give "
             f"{_label(ruleset, node.derived)}" + (f", because {reasons}." if reasons else ".")
         )
     elif reasons:

@@ -84,7 +84,8 @@ def test_an_award_is_shown_beside_what_the_rules_give(ruleset: Ruleset, example:
     explained = explain(result, "q2")
     assert (explained.node.grade, explained.node.derived) == ("good", "requires-improvement")
     assert "awarded by an inspector" in explained.summary
-    assert "Moderated up after the file review." in explained.summary
+    # Quoted whole, with one full stop after the quotation, not two.
+    assert "“Moderated up after the file review”. The rules" in explained.summary
     assert "The rules alone give requires improvement" in explained.summary
 
 
