@@ -7,8 +7,9 @@ their keys, and the tests render the Gloucestershire example in each.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -31,36 +32,31 @@ class Style:
     width: int = 100
 
 
-def _table(result: Result, style: Style) -> str:
-    from peelcalc.render.table import render  # rich is imported only when drawn
+def lazy(
+    module: str, function: str = "render", *, styled: bool = False, markdown: bool = False
+) -> Callable[[Any, Any], str]:
+    """A renderer that imports ``peelcalc.render.<module>`` only when it is called.
 
-    return render(result, style)
+    Start-up is measured: rich, for one, is imported only when a table is drawn.
+    ``styled``: the function takes the style too. ``markdown``: control characters
+    from the files are escaped (Markdown is pasted into documents and terminals).
+    """
 
+    def draw(value: Any, style: Any) -> str:
+        from peelcalc.errors import printable
 
-def _json(result: Result, style: Style) -> str:
-    from peelcalc.render.jsonout import render
+        chosen = getattr(importlib.import_module(f"peelcalc.render.{module}"), function)
+        text: str = chosen(value, style) if styled else chosen(value)
+        return printable(text) if markdown else text
 
-    return render(result)
-
-
-def _markdown(result: Result, style: Style) -> str:
-    from peelcalc.errors import printable
-    from peelcalc.render.markdown import render
-
-    return printable(render(result))
-
-
-def _csv(result: Result, style: Style) -> str:
-    from peelcalc.render.csvout import render
-
-    return render(result)
+    return draw
 
 
 FORMATS: dict[Format, Callable[[Result, Style], str]] = {
-    "table": _table,
-    "json": _json,
-    "markdown": _markdown,
-    "csv": _csv,
+    "table": lazy("table", styled=True),
+    "json": lazy("jsonout"),
+    "markdown": lazy("markdown", markdown=True),
+    "csv": lazy("csvout"),
 }
 
 
@@ -69,98 +65,27 @@ def render(result: Result, fmt: Format, style: Style | None = None) -> str:
     return FORMATS[fmt](result, style or Style())
 
 
-# --------------------------------------------------------------------------- batch
-
-
-def _batch_table(batch: Batch, style: Style) -> str:
-    from peelcalc.render.batchtable import render
-
-    return render(batch, style)
-
-
-def _batch_json(batch: Batch, style: Style) -> str:
-    from peelcalc.render.batchout import render_json
-
-    return render_json(batch)
-
-
-def _batch_markdown(batch: Batch, style: Style) -> str:
-    from peelcalc.errors import printable
-    from peelcalc.render.batchout import render_markdown
-
-    return printable(render_markdown(batch))
-
-
-def _batch_csv(batch: Batch, style: Style) -> str:
-    from peelcalc.render.batchout import render_csv
-
-    return render_csv(batch)
-
-
 #: The formats of ``peelcalc batch``, by name.
 BATCH_FORMATS: dict[Format, Callable[[Batch, Style], str]] = {
-    "table": _batch_table,
-    "json": _batch_json,
-    "markdown": _batch_markdown,
-    "csv": _batch_csv,
+    "table": lazy("batchtable", styled=True),
+    "json": lazy("batchout", "render_json"),
+    "markdown": lazy("batchout", "render_markdown", markdown=True),
+    "csv": lazy("batchout", "render_csv"),
 }
-
-
-# --------------------------------------------------------------------------- diff
-
-
-def _diff_table(diff: Diff, style: Style) -> str:
-    from peelcalc.render.difftable import render
-
-    return render(diff, style)
-
-
-def _diff_json(diff: Diff, style: Style) -> str:
-    from peelcalc.render.diffout import render_json
-
-    return render_json(diff)
-
-
-def _diff_markdown(diff: Diff, style: Style) -> str:
-    from peelcalc.errors import printable
-    from peelcalc.render.diffout import render_markdown
-
-    return printable(render_markdown(diff))
-
 
 #: The formats of ``peelcalc diff``, by name.
 DIFF_FORMATS: dict[Format, Callable[[Diff, Style], str]] = {
-    "table": _diff_table,
-    "json": _diff_json,
-    "markdown": _diff_markdown,
+    "table": lazy("difftable", styled=True),
+    "json": lazy("diffout", "render_json"),
+    "markdown": lazy("diffout", "render_markdown", markdown=True),
 }
-
-
-def _explain_table(explanation: Explanation, style: Style) -> str:
-    from peelcalc.render.explain_table import render
-
-    return render(explanation, style)
-
-
-def _explain_json(explanation: Explanation, style: Style) -> str:
-    from peelcalc.render.explain_json import render
-
-    return render(explanation)
-
-
-def _explain_markdown(explanation: Explanation, style: Style) -> str:
-    from peelcalc.errors import printable
-    from peelcalc.render.explain_markdown import render
-
-    return printable(render(explanation))
-
 
 #: The formats of ``peelcalc explain``: the same names as for ``grade``, less CSV (an
 #: explanation is a tree of reasons, not rows).
 EXPLAIN_FORMATS: dict[ExplainFormat, Callable[[Explanation, Style], str]] = {
-    "table": _explain_table,
-    "json": _explain_json,
-    "markdown": _explain_markdown,
+    "table": lazy("explain_table", styled=True),
+    "json": lazy("explain_json"),
+    "markdown": lazy("explain_markdown", markdown=True),
 }
 
 

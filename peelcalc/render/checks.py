@@ -12,6 +12,7 @@ from typing import Literal
 import attrs
 
 from peelcalc.checking import CheckResult
+from peelcalc.render import lazy
 
 CheckFormat = Literal["text", "json", "github", "sarif"]
 
@@ -28,35 +29,11 @@ class CheckStyle:
     """Warnings fail the run; the report says so."""
 
 
-def _text(result: CheckResult, style: CheckStyle) -> str:
-    from peelcalc.render.check_text import render  # rich is imported only when drawn
-
-    return render(result, style)
-
-
-def _json(result: CheckResult, style: CheckStyle) -> str:
-    from peelcalc.render.check_json import render
-
-    return render(result, style)
-
-
-def _github(result: CheckResult, style: CheckStyle) -> str:
-    from peelcalc.render.check_github import render
-
-    return render(result)
-
-
-def _sarif(result: CheckResult, style: CheckStyle) -> str:
-    from peelcalc.render.check_sarif import render
-
-    return render(result)
-
-
 CHECK_FORMATS: dict[CheckFormat, Callable[[CheckResult, CheckStyle], str]] = {
-    "text": _text,
-    "json": _json,
-    "github": _github,
-    "sarif": _sarif,
+    "text": lazy("check_text", styled=True),
+    "json": lazy("check_json", styled=True),
+    "github": lazy("check_github"),
+    "sarif": lazy("check_sarif"),
 }
 
 
