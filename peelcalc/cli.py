@@ -25,6 +25,47 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# Parameters several commands share, declared once so their help reads the same everywhere.
+EvidenceArgument = Annotated[
+    Path, typer.Argument(help="The evidence file (TOML) to grade.", metavar="EVIDENCE")
+]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or csv."
+    ),
+]
+TreeFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", metavar="FORMAT", help="Output format: table, json or markdown."
+    ),
+]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--rules",
+        metavar="FILE",
+        help=(
+            "Grade with this rule file instead of the shipped ruleset the evidence names "
+            "(same ruleset id; another version is graded with a warning)."
+        ),
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help=(
+            "Write to FILE instead of printing (the whole text or nothing); "
+            "never over an input file."
+        ),
+    ),
+]
+
+
 app = typer.Typer(
     name="peelcalc",
     help=(
@@ -103,38 +144,10 @@ def _root(
 @app.command()
 @_reports_errors
 def grade(
-    evidence: Annotated[
-        Path, typer.Argument(help="The evidence file (TOML) to grade.", metavar="EVIDENCE")
-    ],
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or csv."
-        ),
-    ] = "table",
-    rules: Annotated[
-        Path | None,
-        typer.Option(
-            "--rules",
-            metavar="FILE",
-            help=(
-                "Grade with this rule file instead of the shipped ruleset the evidence names "
-                "(same ruleset id; another version is graded with a warning)."
-            ),
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help=(
-                "Write to FILE instead of printing (the whole text or nothing); "
-                "never over an input file."
-            ),
-        ),
-    ] = None,
+    evidence: EvidenceArgument,
+    fmt: FormatOption = "table",
+    rules: RulesOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Grade an evidence file: overall grade, core questions and areas, and how each was reached."""
     from peelcalc.render import Style, render
@@ -165,9 +178,7 @@ def _format(value: str, choices: Collection[Format] | None = None) -> Format:
 @app.command()
 @_reports_errors
 def explain(
-    evidence: Annotated[
-        Path, typer.Argument(help="The evidence file (TOML) to grade.", metavar="EVIDENCE")
-    ],
+    evidence: EvidenceArgument,
     node: Annotated[
         str,
         typer.Argument(
@@ -190,35 +201,9 @@ def explain(
             ),
         ),
     ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Output format: table, json or markdown."
-        ),
-    ] = "table",
-    rules: Annotated[
-        Path | None,
-        typer.Option(
-            "--rules",
-            metavar="FILE",
-            help=(
-                "Grade with this rule file instead of the shipped ruleset the evidence names "
-                "(same ruleset id; another version is graded with a warning)."
-            ),
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help=(
-                "Write to FILE instead of printing (the whole text or nothing); "
-                "never over an input file."
-            ),
-        ),
-    ] = None,
+    fmt: TreeFormatOption = "table",
+    rules: RulesOption = None,
+    output: OutputOption = None,
 ) -> None:
     """Explain a grade: the decisive reasons, then the rules, limiters and findings below it.
 
@@ -263,12 +248,7 @@ def batch(
             metavar="PATH...",
         ),
     ],
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Output format: table, json, markdown or csv."
-        ),
-    ] = "table",
+    fmt: FormatOption = "table",
     rules: Annotated[
         list[Path] | None,
         typer.Option(
@@ -280,18 +260,7 @@ def batch(
             ),
         ),
     ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help=(
-                "Write to FILE instead of printing (the whole text or nothing); "
-                "never over an input file."
-            ),
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """Grade many evidence files: a summary table, the national distribution, consistency.
 
@@ -375,24 +344,8 @@ def diff(
             ),
         ),
     ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", metavar="FORMAT", help="Output format: table, json or markdown."
-        ),
-    ] = "table",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help=(
-                "Write to FILE instead of printing (the whole text or nothing); "
-                "never over an input file."
-            ),
-        ),
-    ] = None,
+    fmt: TreeFormatOption = "table",
+    output: OutputOption = None,
 ) -> None:
     """Compare two evidence files, such as one force in two years: grades and findings.
 
