@@ -24,7 +24,8 @@ from peelcalc.render.batchout import (
     ruleset_notes,
 )
 from peelcalc.render.common import DISCLAIMER, ruleset_words, status_words
-from peelcalc.render.table import console_for, grade_style
+from peelcalc.render.console import console_for
+from peelcalc.render.table import grade_style
 
 #: Force names wrap in the table; this is the width they are given when fitting it.
 _FORCE_WIDTH = 24

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console
 from rich.text import Text
 
 from peelcalc.checking import CheckResult, Problem
 from peelcalc.errors import printable
+from peelcalc.render import Style
 from peelcalc.render.check_common import INDICATIVE, ruleset_words, summary
 from peelcalc.render.checks import CheckStyle
+from peelcalc.render.console import console_for
 from peelcalc.ruletests import Outcome
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "note": "bold blue"}
@@ -60,17 +59,7 @@ def _outcome(outcome: Outcome) -> Text:
 
 
 def render(result: CheckResult, style: CheckStyle) -> str:
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=style.width,
-        force_terminal=style.color,
-        no_color=not style.color,
-        color_system="auto" if style.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    out, console = console_for(Style(color=style.color, width=style.width))
 
     def say(text: Text) -> None:
         # Never wrap: CI logs and editors need each problem's "file:line:" intact.

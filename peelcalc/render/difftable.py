@@ -13,8 +13,9 @@ from rich.text import Text
 from peelcalc.diff import DIRECTION_WORDS, Diff
 from peelcalc.render import Style
 from peelcalc.render.common import DISCLAIMER
+from peelcalc.render.console import console_for
 from peelcalc.render.diffout import MATCHING, area_summary, heading, side_label
-from peelcalc.render.table import console_for, grade_style
+from peelcalc.render.table import grade_style
 
 _DIRECTION_STYLE = {
     "up": "green",

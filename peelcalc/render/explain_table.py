@@ -6,9 +6,7 @@ As in :mod:`peelcalc.render.table`, every text from a file is passed as
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 from rich.tree import Tree
@@ -27,6 +25,7 @@ from peelcalc.explain import (
 from peelcalc.model import Ruleset
 from peelcalc.render import Style
 from peelcalc.render.common import DISCLAIMER, evidence_line, grade_label, ruleset_line
+from peelcalc.render.console import console_for
 from peelcalc.render.table import grade_style
 from peelcalc.whatif import ChangeSet, WhatIf
 
@@ -170,17 +169,7 @@ def render(explanation: Explanation, style: Style) -> str:
     tree = Tree(_node_label(node, rs))
     _body(tree, node, rs)
     footer = Text(f"{evidence_line(result)}\n{ruleset_line(result)}\n{DISCLAIMER}", style="dim")
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=style.width,
-        force_terminal=style.color,
-        no_color=not style.color,
-        color_system="auto" if style.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
+    out, console = console_for(style)
     title = Text(f"{result.evidence.force}, {result.evidence.period} — {rs.title}")
     subtitle = Text(f"indicative, not an inspectorate judgment · {rs.id} {rs.version}")
     heading = Text.assemble(

@@ -7,9 +7,7 @@ written and never read as rich markup.
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -29,6 +27,7 @@ from peelcalc.render.common import (
     range_words,
     ruleset_line,
 )
+from peelcalc.render.console import console_for
 
 # Best to worst; a scale of any length takes evenly spaced colours from it.
 _PALETTE = ("bright_green", "green", "yellow", "dark_orange", "red")
@@ -77,22 +76,6 @@ def _add_node(table: Table, result: Result, node: NodeResult, counts: str, view:
         reached,
         Text(counts),
     )
-
-
-def console_for(style: Style) -> tuple[io.StringIO, Console]:
-    """A console that draws into a string: colour only when asked, markup off."""
-    out = io.StringIO()
-    console = Console(
-        file=out,
-        width=style.width,
-        force_terminal=style.color,
-        no_color=not style.color,
-        color_system="auto" if style.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-    )
-    return out, console
 
 
 def render(result: Result, style: Style) -> str:
