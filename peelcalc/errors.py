@@ -14,14 +14,16 @@ from typing import ParamSpec, TypeVar
 
 import attrs
 
+from peelcalc.frozen import Value
+
 #: Exit codes, documented in the README.
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_INPUT = 2
 
 
-@attrs.frozen
-class Location:
+@attrs.frozen(repr=False, eq=False)
+class Location(Value):
     """Where in an input file a problem is."""
 
     file: str

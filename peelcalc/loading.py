@@ -16,6 +16,7 @@ from pathlib import Path
 import attrs
 
 from peelcalc.errors import InputError, IntegrityError, Problems, did_you_mean
+from peelcalc.frozen import Value
 from peelcalc.model import (
     AreaEvidence,
     Award,
@@ -587,8 +588,8 @@ def evidence_ruleset(doc: Document) -> tuple[str, str]:
     return head.text("id"), head.text("version")
 
 
-@attrs.frozen
-class CarryRequest:
+@attrs.frozen(repr=False, eq=False)
+class CarryRequest(Value):
     """A ``[carried.<node>]`` table: the node was not re-inspected and keeps its
     judgment from an earlier evidence file (see :mod:`peelcalc.carry`)."""
 

@@ -26,6 +26,7 @@ from peelcalc.errors import (
     UnreadableError,
     did_you_mean,
 )
+from peelcalc.frozen import Value
 from peelcalc.keypath import join_path
 from peelcalc.paths import state_of
 
@@ -40,8 +41,8 @@ def _line_index(raw: bytes) -> dict[str, int]:
     return index_lines(raw.decode("utf-8").removeprefix("\ufeff"))
 
 
-@attrs.frozen
-class Document:
+@attrs.frozen(repr=False, eq=False)
+class Document(Value):
     """A parsed TOML file with the means to locate its keys."""
 
     file: str
