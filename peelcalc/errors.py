@@ -7,7 +7,6 @@ turns these into messages and exit codes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import ParamSpec, TypeVar
@@ -138,6 +137,9 @@ class Problems:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ``did you mean 'x'?`` for the closest choice, or an empty string."""
+    # Imported here: only a mistake needs it, and it costs every start a millisecond.
+    import difflib
+
     options = list(choices)
     same = [choice for choice in options if choice.casefold() == word.casefold()]
     close = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)
