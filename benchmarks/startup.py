@@ -62,11 +62,11 @@ def main() -> None:
         "peelcalc grade --format json": [*grade, "grade", str(EXAMPLE), "--format", "json"],
         "python -c 'import typer'": [sys.executable, "-c", "import typer"],
         # What the libraries a plain 'grade' uses cost to import before peelcalc does
-        # anything: attrs, rich (console, table, panel), and tomllib and hashlib.
+        # anything: attrs, rich (console, table, panel), tomli and hashlib.
         "imports alone (the floor)": [
             sys.executable,
             "-c",
-            "import attrs, rich.console, rich.table, rich.panel, tomllib, hashlib",
+            "import attrs, rich.console, rich.table, rich.panel, tomli, hashlib",
         ],
     }
     _describe(grade)
