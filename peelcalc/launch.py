@@ -21,6 +21,8 @@ command lines, that they print, write and exit the same.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Mapping
@@ -122,6 +124,7 @@ def main() -> None:
         # A reader that stops early ('peelcalc check | head') ends peelcalc as it ends
         # any Unix tool, quietly by the signal, rather than with a BrokenPipeError.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    _stand_in_for_closed_streams()
     argv = sys.argv[1:]
     call = plain_grade(argv, os.environ)
     if call is not None:
@@ -135,6 +138,38 @@ def main() -> None:
     from peelcalc.cli import app_for
 
     app_for(argv)(prog_name="peelcalc")
+
+
+class _ClosedStream(io.TextIOBase):
+    """Stands in for stdout or stderr when peelcalc was started without it (``>&-``).
+
+    Python leaves such a stream as None, and the first write would fail with a
+    traceback. Writing to a missing stdout is an error, reported as any failed write
+    is (exit 2, "standard output is closed"); what is written to a missing stderr is
+    dropped, since the user chose not to see it.
+    """
+
+    encoding = "utf-8"
+
+    def __init__(self, name: str, fail: bool) -> None:
+        super().__init__()
+        self._name = name
+        self._fail = fail
+
+    def write(self, text: str) -> int:
+        if self._fail:
+            raise OSError(errno.EBADF, f"{self._name} is closed")
+        return len(text)
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _stand_in_for_closed_streams() -> None:
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream("standard output", fail=True)
+    if sys.stderr is None:
+        sys.stderr = _ClosedStream("standard error", fail=False)
 
 
 def _end(code: int) -> NoReturn:

@@ -334,3 +334,42 @@ def test_a_full_disk_on_stdout_is_an_error_not_a_success() -> None:
         )
     assert run.returncode == 2
     assert run.stderr == "peelcalc: error: No space left on device\n"
+
+
+def _closed(descriptor: int, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m peelcalc ARGV`` with stdout (1) or stderr (2) closed, as ``>&-`` does."""
+    return subprocess.run(
+        [sys.executable, "-m", "peelcalc", *argv],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.close(descriptor),
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["grade", str(EXAMPLE)],
+        ["grade", str(EXAMPLE), "--format", "json"],
+        ["explain", str(EXAMPLE), "q4"],
+        ["check", str(RULES_2015)],
+    ],
+)
+def test_a_closed_stdout_is_an_error_not_a_traceback(argv: list[str]) -> None:
+    run = _closed(1, *argv)
+    assert (run.returncode, run.stderr) == (2, "peelcalc: error: standard output is closed\n")
+
+
+def test_a_closed_stdout_does_not_matter_with_output(tmp_path: Path) -> None:
+    target = tmp_path / "grades.json"
+    run = _closed(1, "grade", str(EXAMPLE), "--format", "json", "--output", str(target))
+    assert (run.returncode, run.stderr) == (0, f"peelcalc: wrote {target}\n")
+    assert target.read_text(encoding="utf-8") == _typer(["grade", str(EXAMPLE), "-f", "json"])[1]
+
+
+def test_a_closed_stderr_keeps_the_exit_code(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.toml"
+    assert _closed(2, "grade", str(missing)).returncode == 2
+    good = _closed(2, "grade", str(EXAMPLE), "--format", "csv")
+    assert good.returncode == 0
+    assert good.stdout == _typer(["grade", str(EXAMPLE), "--format", "csv"])[1]
