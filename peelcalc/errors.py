@@ -91,7 +91,9 @@ class NoRuleError(PeelcalcError):
     """
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A pattern, not a compiled expression: re compiles it on first use (and keeps it),
+# so that a start that shows no message does not pay for compiling it.
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 
 
 def printable(text: str) -> str:
@@ -100,7 +102,7 @@ def printable(text: str) -> str:
     Names in messages come from files; written raw, an escape sequence in a key
     could clear or recolour the user's terminal, or hide the rest of the message.
     """
-    return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
+    return re.sub(_CONTROL, lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 T = TypeVar("T")

@@ -31,7 +31,8 @@ from peelcalc.frozen import Value
 from peelcalc.keypath import join_path
 from peelcalc.paths import state_of
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# Compiled by re on first use (a syntax error), not on every start.
+_TOML_POSITION = r"\(at line (\d+), column (\d+)\)"
 
 
 @functools.lru_cache(maxsize=8)
@@ -114,10 +115,10 @@ def read_toml(path: Path, what: str) -> Document:
         data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
         message = str(error)
-        found = _TOML_POSITION.search(message)
+        found = re.search(_TOML_POSITION, message)
         at_line = int(found.group(1)) if found else None
         at_column = int(found.group(2)) if found else None
-        reason = _TOML_POSITION.sub("", message).strip()
+        reason = re.sub(_TOML_POSITION, "", message).strip()
         raise TomlSyntaxError(
             f"is not valid TOML: {reason}", Location(name, line=at_line, column=at_column)
         ) from None
