@@ -1,5 +1,5 @@
 """``python -m peelcalc``: the same as the ``peelcalc`` command."""
 
-from peelcalc.cli import main
+from peelcalc.launch import main
 
 main()

@@ -29,7 +29,7 @@ from peelcalc.paths import state_of
 from peelcalc.tomlfile import Document
 
 
-@attrs.define
+@attrs.define(repr=False, eq=False)  # a worker, not a value: equal only to itself
 class Resolver:
     """Grades evidence files with their carried nodes resolved, each earlier file once."""
 

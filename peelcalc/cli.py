@@ -1,29 +1,31 @@
-"""The command line: parse, load, call the core, render, exit. Nothing else lives here."""
+"""The Typer app: the commands, their options and help; parse, load, call, render, exit.
+
+The console script starts in :mod:`peelcalc.launch`, which runs a plain ``grade`` call
+without loading Typer; what ``grade`` does lives in :mod:`peelcalc.actions`.
+"""
 
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec
 
 import typer
 from typer.main import get_command_name
 from typer.models import CommandInfo
 
-from peelcalc import __version__
-from peelcalc.errors import EXIT_INPUT, EXIT_OK, PeelcalcError
+from peelcalc import __version__, actions
+from peelcalc.actions import choose_format, emit, exit_code_of, style_for, tell
+from peelcalc.errors import EXIT_OK
 
 if TYPE_CHECKING:
     from peelcalc.model import Ruleset
-    from peelcalc.render import ExplainFormat, Format
+    from peelcalc.render import ExplainFormat
     from peelcalc.render.checks import CheckFormat
 
 P = ParamSpec("P")
-R = TypeVar("R")
 
 # Parameters several commands share, declared once so their help reads the same everywhere.
 EvidenceArgument = Annotated[
@@ -80,47 +82,16 @@ app = typer.Typer(
 )
 
 
-def _reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+def _reports_errors(command: Callable[P, None]) -> Callable[P, None]:
     """Turn a :class:`PeelcalcError` into one message on stderr and its exit code."""
 
     @functools.wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except PeelcalcError as error:
-            _tell(f"peelcalc: error: {error}")
-            raise typer.Exit(error.exit_code) from None
-        except OSError as error:
-            # Paths are looked at before use (peelcalc.paths); this is the last guard
-            # for a system failure nobody foresaw, such as a disk error mid-read.
-            where = f"{error.filename}: " if error.filename else ""
-            _tell(f"peelcalc: error: {where}{error.strerror or error}")
-            raise typer.Exit(EXIT_INPUT) from None
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        code = exit_code_of(lambda: command(*args, **kwargs))
+        if code != EXIT_OK:
+            raise typer.Exit(code)
 
     return wrapper
-
-
-def _tell(text: str) -> None:
-    """Write a message to stderr, with control characters from files shown as escapes."""
-    from peelcalc.errors import printable
-
-    sys.stderr.write(printable(text) + "\n")
-
-
-def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
-    from peelcalc.output import write_atomic, write_stdout
-
-    if output is None:
-        write_stdout(text)
-        return
-    write_atomic(text, output, inputs)
-    _tell(f"peelcalc: wrote {output}")
-
-
-def _style(output: Path | None) -> tuple[bool, int]:
-    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
-    color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    return color, shutil.get_terminal_size((100, 24)).columns
 
 
 def _version(value: bool) -> None:
@@ -150,29 +121,7 @@ def grade(
     output: OutputOption = None,
 ) -> None:
     """Grade an evidence file: overall grade, core questions and areas, and how each was reached."""
-    from peelcalc.render import Style, render
-    from peelcalc.workflow import grade_file
-
-    chosen = _format(fmt)
-    graded = grade_file(evidence, rules)
-    for warning in graded.warnings:
-        _tell(f"peelcalc: warning: {warning}")
-    color, width = _style(output)
-    text = render(graded.result, chosen, Style(color=color, width=width))
-    # The ruleset actually used (shipped or --rules) is an input too: never overwrite it.
-    _emit(text, output, [evidence, Path(graded.result.ruleset.path), *graded.earlier])
-
-
-def _format(value: str, choices: Collection[Format] | None = None) -> Format:
-    from peelcalc.errors import UsageError, did_you_mean
-    from peelcalc.render import FORMATS
-
-    names = list(FORMATS if choices is None else choices)
-    for name in names:
-        if name == value:
-            return name
-    hint = did_you_mean(value, names) or f"choose one of: {', '.join(names)}"
-    raise UsageError(f"unknown format '{value}'", hint=hint)
+    actions.grade(evidence, fmt, rules, output)
 
 
 @app.command()
@@ -217,14 +166,14 @@ def explain(
     chosen = _explain_format(fmt)
     graded = grade_file(evidence, rules)
     for warning in graded.warnings:
-        _tell(f"peelcalc: warning: {warning}")
+        tell(f"peelcalc: warning: {warning}")
     ruleset = graded.result.ruleset
     node_id = resolve_node(ruleset, node) if node else ruleset.root.id
     wanted = resolve_grade(ruleset, target) if target is not None else None
     explanation = explain_result(graded.result, node_id, wanted)
-    color, width = _style(output)
+    color, width = style_for(output)
     text = render_explanation(explanation, chosen, Style(color=color, width=width))
-    _emit(text, output, [evidence, Path(ruleset.path), *graded.earlier])
+    emit(text, output, [evidence, Path(ruleset.path), *graded.earlier])
 
 
 def _explain_format(value: str) -> ExplainFormat:
@@ -274,7 +223,7 @@ def batch(
     from peelcalc.progress import progress
     from peelcalc.render import BATCH_FORMATS, Style
 
-    chosen = _format(fmt, BATCH_FORMATS)
+    chosen = choose_format(fmt, BATCH_FORMATS)
     given = _rule_files(rules or [])
     found = find_evidence(paths)
     if not found.files:
@@ -300,11 +249,11 @@ def batch(
             hint="name evidence files, or folders that hold them",
         )
     for failure in result.failures:
-        _tell(f"peelcalc: error: {failure}")
-    color, width = _style(output)
+        tell(f"peelcalc: error: {failure}")
+    color, width = style_for(output)
     text = BATCH_FORMATS[chosen](result, Style(color=color, width=width))
     rulesets = {Path(group.ruleset.path) for group in result.groups}
-    _emit(text, output, [*paths, *found.files, *rulesets, *graded.earlier])
+    emit(text, output, [*paths, *found.files, *rulesets, *graded.earlier])
     if result.failures:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -355,21 +304,21 @@ def diff(
     from peelcalc.render import DIFF_FORMATS, Style
     from peelcalc.workflow import grade_file
 
-    chosen = _format(fmt, DIFF_FORMATS)
+    chosen = choose_format(fmt, DIFF_FORMATS)
     before, after = grade_file(old), grade_file(new)
     for warning in (*before.warnings, *after.warnings):
-        _tell(f"peelcalc: warning: {warning}")
+        tell(f"peelcalc: warning: {warning}")
     used = None
     if mapping is not None:
         from peelcalc.mapping import load_mapping
 
         used = load_mapping(mapping, before.result.ruleset, after.result.ruleset)
     compared = compare(before.result, after.result, used)
-    color, width = _style(output)
+    color, width = style_for(output)
     text = DIFF_FORMATS[chosen](compared, Style(color=color, width=width))
     rulesets = [Path(before.result.ruleset.path), Path(after.result.ruleset.path)]
     earlier = [*before.earlier, *after.earlier]
-    _emit(text, output, [old, new, *rulesets, *earlier, *([mapping] if mapping else [])])
+    emit(text, output, [old, new, *rulesets, *earlier, *([mapping] if mapping else [])])
 
 
 @app.command("rules")
@@ -425,7 +374,7 @@ def init(
             Location(str(output)),
             "choose a new name",
         )
-    _emit(skeleton(loaded), output, [Path(loaded.path)])
+    emit(skeleton(loaded), output, [Path(loaded.path)])
 
 
 _PATHS_HELP = "Rule files or folders of rule files (default: rules/)."
@@ -449,7 +398,7 @@ def _run_checks(paths: list[Path] | None, fmt: str, strict: bool, with_verify: b
 
     chosen = _check_format(fmt)
     result = check_paths(paths or [Path("rules")], with_verify=with_verify)
-    color, width = _style(None)
+    color, width = style_for(None)
     style = CheckStyle(color=color, width=width, tests=not with_verify, strict=strict)
     write_stdout(render_check(result, chosen, style))
     raise typer.Exit(result.exit_code(strict))
@@ -548,14 +497,3 @@ def app_for(argv: list[str]) -> typer.Typer:
 def _callback_name(info: CommandInfo) -> str:
     assert info.callback is not None
     return info.callback.__name__
-
-
-def main() -> None:
-    """Entry point of the ``peelcalc`` console script."""
-    import signal
-
-    if hasattr(signal, "SIGPIPE"):
-        # A reader that stops early ('peelcalc check | head') ends peelcalc as it ends
-        # any Unix tool, quietly by the signal, rather than with a BrokenPipeError.
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    app_for(sys.argv[1:])(prog_name="peelcalc")

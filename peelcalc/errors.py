@@ -7,12 +7,13 @@ turns these into messages and exit codes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import ParamSpec, TypeVar
 
 import attrs
+
+from peelcalc.frozen import Value
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
@@ -20,8 +21,8 @@ EXIT_PROBLEMS = 1
 EXIT_INPUT = 2
 
 
-@attrs.frozen
-class Location:
+@attrs.frozen(repr=False, eq=False)
+class Location(Value):
     """Where in an input file a problem is."""
 
     file: str
@@ -90,7 +91,9 @@ class NoRuleError(PeelcalcError):
     """
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A pattern, not a compiled expression: re compiles it on first use (and keeps it),
+# so that a start that shows no message does not pay for compiling it.
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 
 
 def printable(text: str) -> str:
@@ -99,7 +102,7 @@ def printable(text: str) -> str:
     Names in messages come from files; written raw, an escape sequence in a key
     could clear or recolour the user's terminal, or hide the rest of the message.
     """
-    return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
+    return re.sub(_CONTROL, lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 T = TypeVar("T")
@@ -136,6 +139,9 @@ class Problems:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ``did you mean 'x'?`` for the closest choice, or an empty string."""
+    # Imported here: only a mistake needs it, and it costs every start a millisecond.
+    import difflib
+
     options = list(choices)
     same = [choice for choice in options if choice.casefold() == word.casefold()]
     close = same or difflib.get_close_matches(word, options, n=1, cutoff=0.6)

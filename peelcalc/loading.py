@@ -7,7 +7,6 @@ known one. Nothing in a rule file is executed: it is read as data.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from fractions import Fraction
@@ -16,6 +15,7 @@ from pathlib import Path
 import attrs
 
 from peelcalc.errors import InputError, IntegrityError, Problems, did_you_mean
+from peelcalc.frozen import Value
 from peelcalc.model import (
     AreaEvidence,
     Award,
@@ -289,9 +289,21 @@ def _node(
     return Node(node_id, title, level, scheme, table.text("source"), children)
 
 
+try:
+    # Python's own SHA-256, as the standard library's random module takes its SHA-512:
+    # importing hashlib loads OpenSSL, which costs every start about 3 ms.
+    from _sha256 import sha256 as _sha256  # type: ignore[import-not-found]  # Python 3.11
+except ImportError:
+    try:
+        from _sha2 import sha256 as _sha256  # type: ignore[import-not-found]  # Python 3.12+
+    except ImportError:  # a Python built without them
+        from hashlib import sha256 as _sha256
+
+
 def content_hash(raw: bytes) -> str:
     """The content hash every output names: ``sha256:`` and the file's digest."""
-    return "sha256:" + hashlib.sha256(raw).hexdigest()
+    digest: str = _sha256(raw).hexdigest()
+    return "sha256:" + digest
 
 
 def load_ruleset(path: Path) -> Ruleset:
@@ -587,8 +599,8 @@ def evidence_ruleset(doc: Document) -> tuple[str, str]:
     return head.text("id"), head.text("version")
 
 
-@attrs.frozen
-class CarryRequest:
+@attrs.frozen(repr=False, eq=False)
+class CarryRequest(Value):
     """A ``[carried.<node>]`` table: the node was not re-inspected and keeps its
     judgment from an earlier evidence file (see :mod:`peelcalc.carry`)."""
 

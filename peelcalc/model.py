@@ -12,11 +12,13 @@ from typing import Literal
 
 import attrs
 
+from peelcalc.frozen import Value
+
 # --------------------------------------------------------------------------- scale
 
 
-@attrs.frozen
-class Grade:
+@attrs.frozen(repr=False, eq=False)
+class Grade(Value):
     """One level of a ruleset's grade scale."""
 
     id: str
@@ -29,8 +31,8 @@ class Grade:
     """Where the definition is published."""
 
 
-@attrs.frozen
-class GradeScale:
+@attrs.frozen(repr=False, eq=False)
+class GradeScale(Value):
     """An ordered scale of grades, best first; any number of levels."""
 
     grades: tuple[Grade, ...]
@@ -60,8 +62,8 @@ class GradeScale:
 Effect = Literal["positive", "negative"]
 
 
-@attrs.frozen
-class FindingKind:
+@attrs.frozen(repr=False, eq=False)
+class FindingKind(Value):
     """A kind of finding, such as a strength or a cause of concern."""
 
     id: str
@@ -89,8 +91,8 @@ RELATION_WORDS: Mapping[Relation, str] = {
 }
 
 
-@attrs.frozen
-class Bounds:
+@attrs.frozen(repr=False, eq=False)
+class Bounds(Value):
     """How many of something a term allows: counts, or shares of the assessed children."""
 
     min: int | None = None
@@ -137,8 +139,8 @@ class Bounds:
         return " and ".join(parts)
 
 
-@attrs.frozen
-class ChildTerm:
+@attrs.frozen(repr=False, eq=False)
+class ChildTerm(Value):
     """A condition on how many children have a grade at, above or below a level."""
 
     relation: Relation
@@ -163,8 +165,8 @@ class ChildTerm:
         return f"children {RELATION_WORDS[self.relation]} {label}: {self.bounds.describe()}"
 
 
-@attrs.frozen
-class FindingTerm:
+@attrs.frozen(repr=False, eq=False)
+class FindingTerm(Value):
     """A condition on how many findings of some kinds stand below a node."""
 
     kinds: tuple[str, ...]
@@ -182,8 +184,8 @@ class FindingTerm:
 Term = ChildTerm | FindingTerm
 
 
-@attrs.frozen
-class Rule:
+@attrs.frozen(repr=False, eq=False)
+class Rule(Value):
     """An ordered rule: when every term holds, the node gets ``grade``."""
 
     id: str
@@ -195,8 +197,8 @@ class Rule:
     """The published criterion or scheme this rule encodes."""
 
 
-@attrs.frozen
-class Limiter:
+@attrs.frozen(repr=False, eq=False)
+class Limiter(Value):
     """A cap: when every term holds, the node's grade is at best ``cap``."""
 
     id: str
@@ -206,8 +208,8 @@ class Limiter:
     source: str
 
 
-@attrs.frozen
-class Scheme:
+@attrs.frozen(repr=False, eq=False)
+class Scheme(Value):
     """How a node's grade is decided: first matching rule, else default; then limiters."""
 
     id: str
@@ -223,8 +225,8 @@ class Scheme:
 Level = Literal["overall", "question", "area"]
 
 
-@attrs.frozen
-class Node:
+@attrs.frozen(repr=False, eq=False)
+class Node(Value):
     """A node of the framework tree: the overall judgment, a core question or an area."""
 
     id: str
@@ -253,8 +255,8 @@ class Node:
             yield from child.walk()
 
 
-@attrs.frozen
-class Ruleset:
+@attrs.frozen(repr=False, eq=False)
+class Ruleset(Value):
     """A complete, validated ruleset."""
 
     id: str
@@ -291,8 +293,8 @@ class Ruleset:
 # --------------------------------------------------------------------------- evidence
 
 
-@attrs.frozen
-class Finding:
+@attrs.frozen(repr=False, eq=False)
+class Finding(Value):
     """One finding of the inspection, as the report states it."""
 
     kind: str
@@ -301,8 +303,8 @@ class Finding:
     """Where in the report it stands (a section heading)."""
 
 
-@attrs.frozen
-class Indicator:
+@attrs.frozen(repr=False, eq=False)
+class Indicator(Value):
     """A figure the report gives, shown beside the judgment as context."""
 
     name: str
@@ -314,22 +316,22 @@ class Indicator:
     comparator_name: str | None = None
 
 
-@attrs.frozen
-class Award:
+@attrs.frozen(repr=False, eq=False)
+class Award(Value):
     """A grade given by an inspector at a node, used upward instead of the derived one."""
 
     grade: str
     rationale: str
 
 
-@attrs.frozen
-class AreaEvidence:
+@attrs.frozen(repr=False, eq=False)
+class AreaEvidence(Value):
     findings: tuple[Finding, ...] = ()
     indicators: tuple[Indicator, ...] = ()
 
 
-@attrs.frozen
-class EarlierFile:
+@attrs.frozen(repr=False, eq=False)
+class EarlierFile(Value):
     """An earlier evidence file that a node's judgment is carried from."""
 
     path: str
@@ -339,8 +341,8 @@ class EarlierFile:
     """The period it covers, such as ``2015``: when the carried grade was given."""
 
 
-@attrs.frozen
-class Carried:
+@attrs.frozen(repr=False, eq=False)
+class Carried(Value):
     """A node not re-inspected, which keeps its judgment from an earlier evidence file.
 
     The loading layer grades the earlier file and hands the engine the result, so
@@ -353,8 +355,8 @@ class Carried:
     """The node as graded in that file (itself carried, when the chain goes further back)."""
 
 
-@attrs.frozen
-class Evidence:
+@attrs.frozen(repr=False, eq=False)
+class Evidence(Value):
     """The findings for one force in one period, for one ruleset."""
 
     force: str
@@ -374,8 +376,8 @@ class Evidence:
 Status = Literal["derived", "awarded", "not-assessed", "ungraded", "carried"]
 
 
-@attrs.frozen
-class LimiterHit:
+@attrs.frozen(repr=False, eq=False)
+class LimiterHit(Value):
     """A limiter that held at a node, and what it capped."""
 
     limiter: Limiter
@@ -388,8 +390,8 @@ class LimiterHit:
     or below its cap."""
 
 
-@attrs.frozen
-class Cap:
+@attrs.frozen(repr=False, eq=False)
+class Cap(Value):
     """A limiter whose terms all held in one decision, lowering the grade or not."""
 
     limiter: Limiter
@@ -399,8 +401,8 @@ class Cap:
     """Whether it lowered the grade (its cap was below ``before``)."""
 
 
-@attrs.frozen
-class Decision:
+@attrs.frozen(repr=False, eq=False)
+class Decision(Value):
     """What a scheme decided for one set of child grades and finding counts."""
 
     rule: Rule
@@ -415,8 +417,8 @@ class Decision:
     """Every limiter that held, in order, whether or not it lowered the grade."""
 
 
-@attrs.frozen
-class NodeResult:
+@attrs.frozen(repr=False, eq=False)
+class NodeResult(Value):
     """The judgment at one node, with everything needed to explain it."""
 
     node: Node
@@ -469,8 +471,8 @@ class NodeResult:
             yield from child.walk()
 
 
-@attrs.frozen
-class Result:
+@attrs.frozen(repr=False, eq=False)
+class Result(Value):
     """The graded evidence file."""
 
     ruleset: Ruleset

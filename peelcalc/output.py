@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -65,6 +64,10 @@ def write_atomic(text: str, target: Path, inputs: Iterable[Path]) -> None:
         # file renamed over it would replace the device itself with a plain file.
         _write_into(text, target, where)
         return
+    # Imported here: only --output needs it, and with random and shutil it costs every
+    # start of the printing commands a few milliseconds.
+    import tempfile
+
     resolved = target.resolve()
     parent = resolved.parent
     temp: str | None = None

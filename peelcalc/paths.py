@@ -16,11 +16,13 @@ from typing import Literal
 
 import attrs
 
+from peelcalc.frozen import Value
+
 Kind = Literal["file", "folder", "missing", "other", "unusable"]
 
 
-@attrs.frozen
-class PathState:
+@attrs.frozen(repr=False, eq=False)
+class PathState(Value):
     """What a path names."""
 
     kind: Kind

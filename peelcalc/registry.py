@@ -8,6 +8,7 @@ from pathlib import Path
 import attrs
 
 from peelcalc.errors import InputError, UsageError, did_you_mean
+from peelcalc.frozen import Value
 from peelcalc.loading import RULESET_WHAT, content_hash, ruleset_from
 from peelcalc.model import Ruleset
 from peelcalc.paths import state_of
@@ -16,8 +17,8 @@ from peelcalc.tomlfile import Document, read_toml
 _PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
-@attrs.frozen
-class ShippedRuleset:
+@attrs.frozen(repr=False, eq=False)
+class ShippedRuleset(Value):
     """A rule file that comes with peelcalc, known by its header alone."""
 
     id: str

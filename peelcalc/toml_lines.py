@@ -1,6 +1,6 @@
 """Where each key of a TOML document stands: key path → 1-based line.
 
-:mod:`tomllib` forgets positions, so this small scanner walks the text once more,
+:mod:`tomli` forgets positions, so this small scanner walks the text once more,
 only when a problem is reported. It follows TOML's lexical rules (the four kinds
 of string with their escapes, comments, arrays and inline tables spanning lines,
 quoted and dotted keys) but does not validate: the text has already parsed.
@@ -9,7 +9,7 @@ Array entries are numbered from 0, as in ``areas.q1.findings[2].kind``.
 
 from __future__ import annotations
 
-import tomllib
+import tomli
 
 from peelcalc.keypath import join_path
 
@@ -217,8 +217,8 @@ class _Scanner:
 def _unescape(raw: str) -> str:
     """The key a basic string with escapes stands for (``"pr\\u00e9"`` is ``pré``)."""
     try:
-        value = tomllib.loads(f'k = "{raw}"')["k"]
-    except tomllib.TOMLDecodeError:
+        value = tomli.loads(f'k = "{raw}"')["k"]
+    except tomli.TOMLDecodeError:
         return raw
     return value if isinstance(value, str) else raw
 

@@ -1,9 +1,10 @@
 """Reading TOML files so that every problem can point at a file, key path and line.
 
-:mod:`tomllib` parses but forgets where things were. :func:`read_toml` keeps the
-text too, and :class:`Table` wraps each parsed table with its key path, so a
-validation error can name the line the user must edit (see :mod:`peelcalc.toml_lines`);
-a key that cannot be placed is reported at its nearest parent's line.
+:mod:`tomli` (the parser that became :mod:`tomllib`, in compiled form) parses but
+forgets where things were. :func:`read_toml` keeps the text too, and :class:`Table`
+wraps each parsed table with its key path, so a validation error can name the line the
+user must edit (see :mod:`peelcalc.toml_lines`); a key that cannot be placed is
+reported at its nearest parent's line.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from __future__ import annotations
 import functools
 import math
 import re
-import tomllib
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
 import attrs
+import tomli
 
 from peelcalc.errors import (
     InputError,
@@ -26,10 +27,12 @@ from peelcalc.errors import (
     UnreadableError,
     did_you_mean,
 )
+from peelcalc.frozen import Value
 from peelcalc.keypath import join_path
 from peelcalc.paths import state_of
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# Compiled by re on first use (a syntax error), not on every start.
+_TOML_POSITION = r"\(at line (\d+), column (\d+)\)"
 
 
 @functools.lru_cache(maxsize=8)
@@ -40,14 +43,14 @@ def _line_index(raw: bytes) -> dict[str, int]:
     return index_lines(raw.decode("utf-8").removeprefix("\ufeff"))
 
 
-@attrs.frozen
-class Document:
+@attrs.frozen(repr=False, eq=False)
+class Document(Value):
     """A parsed TOML file with the means to locate its keys."""
 
     file: str
     """The file as the user named it."""
     data: Mapping[str, Any]
-    """What :mod:`tomllib` parsed."""
+    """What :mod:`tomli` parsed."""
     raw: bytes = attrs.field(repr=False)
     """The file's bytes, for content hashes and for locating keys."""
 
@@ -109,18 +112,18 @@ def read_toml(path: Path, what: str) -> Document:
     if not text.strip():
         raise TomlSyntaxError(f"is empty; expected {what}", Location(name))
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         message = str(error)
-        found = _TOML_POSITION.search(message)
+        found = re.search(_TOML_POSITION, message)
         at_line = int(found.group(1)) if found else None
         at_column = int(found.group(2)) if found else None
-        reason = _TOML_POSITION.sub("", message).strip()
+        reason = re.sub(_TOML_POSITION, "", message).strip()
         raise TomlSyntaxError(
             f"is not valid TOML: {reason}", Location(name, line=at_line, column=at_column)
         ) from None
     except RecursionError:
-        # tomllib reads nested arrays and tables recursively: some hundreds of levels
+        # tomli reads nested arrays and tables recursively: some hundreds of levels
         # exhaust Python's stack. No peelcalc file nests more than a few levels.
         raise TomlSyntaxError(
             f"is nested too deeply to read (arrays or tables hundreds of levels inside one "

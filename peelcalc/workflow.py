@@ -8,14 +8,15 @@ import attrs
 
 from peelcalc.carry import Resolver
 from peelcalc.errors import InputError, NoRuleError
+from peelcalc.frozen import Value
 from peelcalc.loading import RULESET_WHAT, evidence_ruleset, load_ruleset, read_evidence
 from peelcalc.model import Result
 from peelcalc.registry import find_shipped
 from peelcalc.tomlfile import read_toml
 
 
-@attrs.frozen
-class Graded:
+@attrs.frozen(repr=False, eq=False)
+class Graded(Value):
     """A graded evidence file, and anything the user should be warned about."""
 
     result: Result

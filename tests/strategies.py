@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import collections.abc
+import functools
 import itertools
 import re
+import sys
+import types
+import typing
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -358,3 +364,62 @@ def mutated_toml(draw: st.DrawFn, text: str) -> str:
     else:
         line = ""
     return "".join(lines[:index]) + line + "".join(lines[index + 1 :])
+
+
+# --------------------------------------------------------------------------- any value
+# Values of any peelcalc value class, built from its fields' types, meaning nothing:
+# for checking the methods every value class shares (peelcalc.frozen). Few characters,
+# so that fields often coincide and equal pairs come up; NaN, so that a field unequal
+# to itself comes up too.
+
+_ANY_TEXT = st.text(alphabet="ab'\"\\\n\x1b", max_size=3)
+_ANY_LEAF: dict[object, st.SearchStrategy[Any]] = {
+    str: _ANY_TEXT,
+    int: st.integers(-2, 2),
+    float: st.sampled_from([0.0, 1.5, -0.0, float("nan"), float("inf")]),
+    bool: st.booleans(),
+    bytes: st.binary(max_size=3),
+    type(None): st.none(),
+    Fraction: st.sampled_from([Fraction(0), Fraction(1, 3), Fraction(1)]),
+    Path: st.sampled_from([Path("a"), Path("b.toml")]),
+    Any: st.recursive(
+        st.none() | st.integers(0, 2) | _ANY_TEXT,
+        lambda inner: st.lists(inner, max_size=2) | st.dictionaries(_ANY_TEXT, inner, max_size=2),
+        max_leaves=4,
+    ),
+}
+
+
+@functools.cache
+def any_value(hint: Any, depth: int = 2) -> st.SearchStrategy[Any]:
+    """Any value of the type ``hint``: a peelcalc value class, or what its fields hold.
+
+    Tuples and mappings below ``depth`` levels of value classes are empty, so that
+    recursive classes (a result's children) stay small.
+    """
+    if hint in _ANY_LEAF:
+        return _ANY_LEAF[hint]
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Literal:
+        return st.sampled_from(args)
+    if origin in (types.UnionType, typing.Union):
+        return st.one_of([any_value(arg, depth) for arg in args])
+    if origin is tuple:
+        if depth <= 0:
+            return st.just(())
+        if len(args) == 2 and args[1] is Ellipsis:
+            return st.lists(any_value(args[0], depth), max_size=2).map(tuple)
+        return st.tuples(*(any_value(arg, depth) for arg in args))
+    if origin in (dict, collections.abc.Mapping):
+        if depth <= 0:
+            return st.just({})
+        return st.dictionaries(any_value(args[0], depth), any_value(args[1], depth), max_size=2)
+    if isinstance(hint, type) and attrs.has(hint):
+        hints = typing.get_type_hints(hint, vars(sys.modules[hint.__module__]))
+        fields = {
+            field.alias: any_value(hints[field.name], depth - 1)
+            for field in attrs.fields(hint)
+            if field.init
+        }
+        return st.builds(hint, **fields)
+    raise NotImplementedError(f"no strategy for {hint!r}: add one to _ANY_LEAF")

@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from peelcalc import __version__
-from peelcalc.cli import _style, app, app_for
+from peelcalc.actions import style_for
+from peelcalc.cli import app, app_for
 from peelcalc.engine import grade
 from peelcalc.model import Evidence, Ruleset
 from peelcalc.render import FORMATS, Style, render
@@ -182,7 +183,7 @@ def test_colour_only_on_a_terminal_without_no_color(
         monkeypatch.delenv("NO_COLOR", raising=False)
     else:
         monkeypatch.setenv("NO_COLOR", no_color)
-    assert _style(output)[0] is expected
+    assert style_for(output)[0] is expected
 
 
 def test_colour_marks_grades(ruleset: Ruleset, example: Evidence) -> None:

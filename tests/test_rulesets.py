@@ -6,16 +6,19 @@ each case; the examples are synthetic (no report of those years is in our source
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peelcalc.cli import app
-from peelcalc.loading import load_ruleset
+from peelcalc.loading import content_hash, load_ruleset
 from peelcalc.model import Ruleset
-from peelcalc.registry import shipped_dir, shipped_paths
+from peelcalc.registry import shipped, shipped_dir, shipped_paths
 from peelcalc.workflow import grade_file
 from tests.conftest import ROOT
 
@@ -59,6 +62,19 @@ def _statuses(node: dict[str, object]) -> dict[str, object]:
     for child in children:
         out.update(_statuses(child))
     return out
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=[p.stem for p in RULE_FILES])
+def test_the_content_hash_is_the_sha256_of_the_rule_files_bytes(path: Path) -> None:
+    # peelcalc computes it without hashlib (see loading.content_hash); hashlib is the oracle.
+    expected = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    assert load_ruleset(path).content_hash == expected
+    assert [r.content_hash for r in shipped() if r.doc.file == str(path)] == [expected]
+
+
+@given(st.binary(max_size=300))
+def test_a_content_hash_is_sha256_and_its_hex_digest(raw: bytes) -> None:
+    assert content_hash(raw) == "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=[p.stem for p in RULE_FILES])
