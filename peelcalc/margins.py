@@ -22,6 +22,7 @@ import attrs
 
 from peelcalc.engine import decide_counts
 from peelcalc.errors import NoRuleError
+from peelcalc.frozen import Value
 from peelcalc.model import (
     FindingTerm,
     NodeResult,
@@ -68,8 +69,8 @@ def clip_limits(ruleset: Ruleset) -> dict[str, int]:
     return limits
 
 
-@attrs.frozen
-class Margin:
+@attrs.frozen(repr=False, eq=False)
+class Margin(Value):
     """How many one-step changes below a node would move its grade up, or down."""
 
     up: int
@@ -83,9 +84,14 @@ class Decider:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
-        # Counts above these limits decide alike, so they are remembered as one.
-        self._limits = clip_limits(ruleset)
-        self._memo: dict[tuple[str, tuple[int, ...], tuple[tuple[str, int], ...]], int | None] = {}
+        limits = clip_limits(ruleset)
+        # A scheme decides by the counts of the kinds it reads alone, and counts above
+        # their limits decide alike; so a decision is remembered by these clipped counts.
+        self._reads = {
+            name: tuple((kind, limits[kind]) for kind in sorted(finding_kinds(scheme)))
+            for name, scheme in ruleset.schemes.items()
+        }
+        self._memo: dict[tuple[str, tuple[int, ...], tuple[int, ...]], int | None] = {}
 
     def rank(
         self, node: NodeResult, by_grade: tuple[int, ...], kinds: Mapping[str, int]
@@ -96,21 +102,24 @@ class Decider:
         if node.award is not None:
             return scale.rank(node.award.grade)
         assessed = any(kinds.values()) if not node.children else any(by_grade)
-        if not assessed or node.node.scheme is None:
+        name = node.node.scheme
+        if not assessed or name is None:
             return None
-        found = tuple(sorted((k, min(n, self._limits[k])) for k, n in kinds.items() if n))
-        key = (node.node.scheme, by_grade, found)
-        if key not in self._memo:
-            scheme = self.ruleset.schemes[node.node.scheme]
+        reads = self._reads[name]
+        found = tuple([min(kinds.get(kind, 0), limit) for kind, limit in reads])
+        key = (name, by_grade, found)
+        memo = self._memo
+        if key not in memo:
+            counts = {kind: n for (kind, _), n in zip(reads, found, strict=True)}
             try:
-                grade = decide_counts(scheme, scale, by_grade, dict(found)).grade
-                self._memo[key] = scale.rank(grade)
+                grade = decide_counts(self.ruleset.schemes[name], scale, by_grade, counts).grade
+                memo[key] = scale.rank(grade)
             except NoRuleError:
-                self._memo[key] = None
-        return self._memo[key]
+                memo[key] = None
+        return memo[key]
 
 
-def _inputs(node: NodeResult, ruleset: Ruleset) -> tuple[tuple[int, ...], Counter[str]]:
+def _inputs(node: NodeResult, ruleset: Ruleset) -> tuple[tuple[int, ...], dict[str, int]]:
     """What the node's scheme counts: children per grade rank, and findings per kind."""
     by_grade = [0] * len(ruleset.scale.grades)
     for child in node.children:
@@ -124,12 +133,14 @@ def _rank(ruleset: Ruleset, grade_id: str | None) -> int | None:
     return None if grade_id is None else ruleset.scale.rank(grade_id)
 
 
-def margins(result: Result) -> dict[str, Margin]:
-    """The margin of every node that has a grade of its own to move."""
+def margins(result: Result, decider: Decider | None = None) -> dict[str, Margin]:
+    """The margin of every node that has a grade of its own to move.
+
+    ``decider``: one for the same ruleset whose remembered decisions may serve again."""
     ruleset = result.ruleset
-    decider = Decider(ruleset)
+    decider = decider or Decider(ruleset)
     parents: dict[str, NodeResult] = {}
-    inputs: dict[str, tuple[tuple[int, ...], Counter[str]]] = {}
+    inputs: dict[str, tuple[tuple[int, ...], dict[str, int]]] = {}
     for node in result.root.walk():
         inputs[node.node.id] = _inputs(node, ruleset)
         for child in node.children:
@@ -172,26 +183,26 @@ def margins(result: Result) -> dict[str, Margin]:
                 shifted[old] -= 1
             if now is not None:
                 shifted[now] += 1
-            changed = Counter(kinds)
             if counted:
-                changed[kind] += delta
-            rank = decider.rank(parent, tuple(shifted), changed)
+                kinds = {**kinds, kind: kinds.get(kind, 0) + delta}
+            rank = decider.rank(parent, tuple(shifted), kinds)
             record(parent, rank)
             if rank == rank_of[parent.node.id] and not counted:
                 return
             node, new = parent, rank
 
+    no_children = (0,) * len(ruleset.scale.grades)
+    kind_ids = ruleset.kind_ids
     for area in result.root.walk():
         if area.children or area.carried:
             continue
         _, kinds = inputs[area.node.id]
-        for kind in ruleset.kind_ids:
+        for kind in kind_ids:
             for delta in (1, -1):
-                if delta < 0 and not kinds[kind]:
+                if delta < 0 and not kinds.get(kind):
                     continue
-                changed = Counter(kinds)
-                changed[kind] += delta
-                new = decider.rank(area, (0,) * len(ruleset.scale.grades), changed)
+                changed = {**kinds, kind: kinds.get(kind, 0) + delta}
+                new = decider.rank(area, no_children, changed)
                 record(area, new)
                 bubble(area, new, kind, delta)
 

@@ -14,18 +14,17 @@ re-grades a whole tree.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import attrs
 
+from peelcalc.frozen import Value
 from peelcalc.margins import Decider, _inputs
 from peelcalc.model import NodeResult, Result, Ruleset
 
 _BITS = 8  # children per grade rank are packed a byte per rank
 
 
-@attrs.frozen
-class GradeRange:
+@attrs.frozen(repr=False, eq=False)
+class GradeRange(Value):
     """The grades a node could still take, over every way of grading what is not assessed."""
 
     best: str
@@ -46,14 +45,14 @@ def missing_areas(result: Result) -> list[str]:
 
 
 class _Ranges:
-    def __init__(self, result: Result) -> None:
+    def __init__(self, result: Result, decider: Decider) -> None:
         self.result = result
         self.ruleset: Ruleset = result.ruleset
         self.size = len(result.ruleset.scale.grades)
-        self.decider = Decider(result.ruleset)
+        self.decider = decider
         self.missing = set(missing_areas(result))
         self._possible: dict[str, frozenset[int | None]] = {}
-        self._kinds: dict[str, Counter[str]] = {}
+        self._kinds: dict[str, dict[str, int]] = {}
 
     def _unpack(self, packed: int) -> tuple[int, ...]:
         mask = (1 << _BITS) - 1
@@ -117,9 +116,12 @@ class _Ranges:
         return any(len(set(f)) > 1 for f in functions)
 
 
-def ranges(result: Result) -> dict[str, GradeRange]:
-    """The range of every node that has a not-assessed area below it (or is one)."""
-    work = _Ranges(result)
+def ranges(result: Result, decider: Decider | None = None) -> dict[str, GradeRange]:
+    """The range of every node that has a not-assessed area below it (or is one).
+
+    ``decider``: one already used for the same ruleset (by :func:`peelcalc.margins.margins`),
+    whose remembered decisions serve here too."""
+    work = _Ranges(result, decider or Decider(result.ruleset))
     if not work.missing:
         return {}
     scale = result.ruleset.scale

@@ -153,10 +153,11 @@ class Outlook:
 
 def outlook(result: Result) -> Outlook:
     """The margins and ranges of a graded tree."""
-    from peelcalc.margins import margins
+    from peelcalc.margins import Decider, margins
     from peelcalc.ranges import ranges
 
-    return Outlook(margins(result), ranges(result))
+    decider = Decider(result.ruleset)  # both decide nodes from counts: decide each once
+    return Outlook(margins(result, decider), ranges(result, decider))
 
 
 def margin_words(view: Outlook, node_id: str) -> str:
