@@ -106,7 +106,7 @@ def _widest_line(cell: object) -> int:
     return max((cell_len(line) for line in cell.plain.splitlines()), default=0)
 
 
-def preset_widths(table: Table, width: int) -> None:
+def preset_widths(table: Table, width: int) -> bool:
     """Give each column of ``table`` (one of :func:`node_table`'s) the width rich would
     give it, so that rich draws the same table without measuring its cells first.
 
@@ -121,11 +121,12 @@ def preset_widths(table: Table, width: int) -> None:
 
     When the columns do not fit, rich shrinks them by their measures
     (``Table._collapse_widths``); then nothing is set and rich measures as usual.
+    Returns whether the widths were set, and so the table is exactly ``width`` wide.
     """
     padding = 2  # one space each side of a cell: rich's default padding
     room = width - (len(table.columns) + 1)  # an edge each side, a line between columns
     if room - padding < 1:
-        return
+        return False
     fixed = {
         column._index: min(
             room, padding + max(_widest_line(c) for c in (column.header, *column.cells))
@@ -137,9 +138,10 @@ def preset_widths(table: Table, width: int) -> None:
     ratios = [column.ratio for column in table.columns if column.ratio is not None]
     shares = ratio_distribute(flexible, ratios, [1 + padding] * len(ratios))
     if sum(shares) != flexible:
-        return
+        return False
     for column in table.columns:
         column.width = 1 if column.ratio is not None else fixed[column._index] - padding
+    return True
 
 
 def render(result: Result, style: Style) -> str:
@@ -148,9 +150,9 @@ def render(result: Result, style: Style) -> str:
 
 
 def draw(result: Result, style: Style, shortcuts: bool = True) -> str:
-    """:func:`render`. ``shortcuts=False`` leaves rich to measure every cell and to draw
-    every style itself (see :func:`preset_widths`, :func:`_unstyle`): the tests check
-    that it draws the very same."""
+    """:func:`render`. ``shortcuts=False`` leaves rich to measure every cell, draw every
+    style and crop every line itself (see :func:`preset_widths`, :func:`_unstyle` and
+    the print below): the tests check that it draws the very same."""
     rs, root = result.ruleset, result.root
     view = outlook(result)
     bare = shortcuts and not style.color
@@ -184,13 +186,17 @@ def draw(result: Result, style: Style, shortcuts: bool = True) -> str:
     if bare:
         _unstyle(banner, footer)
     out, console = console_for(style)
-    if shortcuts:
-        preset_widths(questions, console.width)
-        preset_widths(areas, console.width)
+    preset = [shortcuts and preset_widths(table, console.width) for table in (questions, areas)]
     title = Text(f"{result.evidence.force}, {result.evidence.period} — {rs.title}")
     subtitle = Text(f"indicative, not an inspectorate judgment · {rs.id} {rs.version}")
     console.print(
         Panel(banner, title=title, title_align="left", subtitle=subtitle, subtitle_align="right")
     )
-    console.print(Group(questions, Text(""), areas, Text(""), footer))
+    # print() crops each line to the console's width: a pass over every segment, about a
+    # twentieth of drawing. Tables of preset widths are exactly that wide, and rich folds
+    # or truncates a text's lines to fit; without colour only the text is printed (how it
+    # is cut into segments does not show), so the pass would change nothing.
+    console.print(
+        Group(questions, Text(""), areas, Text(""), footer), crop=not (bare and all(preset))
+    )
     return out.getvalue()
