@@ -16,11 +16,14 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
+from peelcalc.engine import grade
 from peelcalc.model import (
     AreaEvidence,
     Award,
     Bounds,
+    Carried,
     ChildTerm,
+    EarlierFile,
     Evidence,
     Finding,
     FindingKind,
@@ -30,6 +33,7 @@ from peelcalc.model import (
     Limiter,
     Node,
     Relation,
+    Result,
     Rule,
     Ruleset,
     Scheme,
@@ -81,6 +85,27 @@ def evidence(ruleset: Ruleset, awards: bool = True) -> st.SearchStrategy[Evidenc
         awards=award_map,
         path=st.just("generated.toml"),
     )
+
+
+@st.composite
+def graded_files(draw: st.DrawFn, rulesets: list[Ruleset]) -> Result:
+    """A graded file of one of ``rulesets``, its grades relabelled with any text (so that
+    a table's Grade column is narrow, wide or too wide), sometimes with a node carried
+    from an earlier file of any period."""
+    rs = draw(st.sampled_from(rulesets))
+    grades = tuple(
+        attrs.evolve(g, label=draw(st.one_of(st.just(g.label), _free_text)))
+        for g in rs.scale.grades
+    )
+    rs = attrs.evolve(rs, scale=GradeScale(grades))
+    ev = draw(evidence(rs))
+    earlier = grade(rs, draw(evidence(rs)))
+    carriable = [r.node.id for r in earlier.root.walk() if r.node.graded and r.grade is not None]
+    if carriable and draw(st.booleans()):
+        node_id = draw(st.sampled_from(carriable))
+        source = EarlierFile("earlier.toml", "F", draw(_free_text))
+        ev = attrs.evolve(ev, carried={node_id: Carried(source, earlier.find(node_id))})
+    return grade(rs, ev)
 
 
 def evidence_toml(ev: Evidence) -> dict[str, Any]:

@@ -7,6 +7,8 @@ written and never read as rich markup.
 
 from __future__ import annotations
 
+from rich._ratio import ratio_distribute
+from rich.cells import cell_len
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
@@ -54,7 +56,8 @@ def _grade(result: Result, node: NodeResult) -> Text:
     return text
 
 
-def _node_table(title: str, node: str, counts: str) -> Table:
+def node_table(title: str, node: str, counts: str) -> Table:
+    """An empty table of nodes: the node, its grade, margin, how it was reached, counts."""
     table = Table(title=title, title_justify="left", expand=True)
     table.add_column(node, ratio=3)
     table.add_column("Grade", no_wrap=True)
@@ -64,23 +67,93 @@ def _node_table(title: str, node: str, counts: str) -> Table:
     return table
 
 
-def _add_node(table: Table, result: Result, node: NodeResult, counts: str, view: Outlook) -> None:
+def _add_node(
+    table: Table, result: Result, node: NodeResult, counts: str, view: Outlook, bare: bool
+) -> None:
     reached = Text(how_reached(node, result.ruleset))
     missing = range_words(view, node, result.ruleset)
     if missing:
         reached.append(f"\n{missing}", style="italic")
-    table.add_row(
+    cells = (
         Text.assemble((node.node.id, "bold"), " ", node.node.title),
         _grade(result, node),
         Text(margin_words(view, node.node.id)),
         reached,
         Text(counts),
     )
+    if bare:
+        _unstyle(*cells)
+    table.add_row(*cells)
+
+
+def _unstyle(*texts: Text) -> None:
+    """Drop the styles of ``texts``, for a console without colour.
+
+    Such a console prints every style as nothing, and styles never move text; but rich
+    still draws each styled run of a line as a segment of its own, and carries every
+    segment through wrapping, cropping and padding, so a line of one style is cheaper.
+    """
+    for text in texts:
+        text.style = ""
+        text.spans = []
+
+
+def _widest_line(cell: object) -> int:
+    """The width of a cell's widest line, as rich measures a text (``Text.__rich_measure__``)."""
+    if isinstance(cell, str):
+        cell = Text(cell)  # as rich makes a string header into text, with markup off
+    assert isinstance(cell, Text), cell
+    return max((cell_len(line) for line in cell.plain.splitlines()), default=0)
+
+
+def preset_widths(table: Table, width: int) -> None:
+    """Give each column of ``table`` (one of :func:`node_table`'s) the width rich would
+    give it, so that rich draws the same table without measuring its cells first.
+
+    rich measures every cell of every column before it draws (``Table._measure_column``),
+    but in an expanded table it then throws away the measures of the columns with a
+    ratio: those share what the other columns leave by their ratios alone, at least
+    ``(width or 1)`` plus padding each (``Table._calculate_column_widths``). Only the
+    no-wrap columns' widths come from their cells: the widest line plus padding. A column
+    whose width is set is not measured; so each no-wrap column gets its widest line, and
+    each ratio column width 1, the least rich allows it anyway. This spares measuring the
+    long wrapped texts, about a tenth of drawing the tables.
+
+    When the columns do not fit, rich shrinks them by their measures
+    (``Table._collapse_widths``); then nothing is set and rich measures as usual.
+    """
+    padding = 2  # one space each side of a cell: rich's default padding
+    room = width - (len(table.columns) + 1)  # an edge each side, a line between columns
+    if room - padding < 1:
+        return
+    fixed = {
+        column._index: min(
+            room, padding + max(_widest_line(c) for c in (column.header, *column.cells))
+        )
+        for column in table.columns
+        if column.ratio is None
+    }
+    flexible = room - sum(fixed.values())
+    ratios = [column.ratio for column in table.columns if column.ratio is not None]
+    shares = ratio_distribute(flexible, ratios, [1 + padding] * len(ratios))
+    if sum(shares) != flexible:
+        return
+    for column in table.columns:
+        column.width = 1 if column.ratio is not None else fixed[column._index] - padding
 
 
 def render(result: Result, style: Style) -> str:
+    """The grade as a terminal shows it: a banner, then tables of questions and areas."""
+    return draw(result, style)
+
+
+def draw(result: Result, style: Style, shortcuts: bool = True) -> str:
+    """:func:`render`. ``shortcuts=False`` leaves rich to measure every cell and to draw
+    every style itself (see :func:`preset_widths`, :func:`_unstyle`): the tests check
+    that it draws the very same."""
     rs, root = result.ruleset, result.root
     view = outlook(result)
+    bare = shortcuts and not style.color
     banner = Text.assemble(
         ("Overall: ", "bold"),
         _grade(result, root),
@@ -98,17 +171,22 @@ def render(result: Result, style: Style) -> str:
     missing = range_words(view, root, rs)
     if missing:
         banner.append(f"\n{missing}", style="italic")
-    questions = _node_table("Core questions", "Question", "Areas")
+    questions = node_table("Core questions", "Question", "Areas")
     for question in root.children:
-        _add_node(questions, result, question, child_counts(question, rs), view)
-    areas = _node_table("Areas", "Area", "Findings")
+        _add_node(questions, result, question, child_counts(question, rs), view, bare)
+    areas = node_table("Areas", "Area", "Findings")
     for question in root.children:
         for area in question.children:
-            _add_node(areas, result, area, finding_counts(area, rs), view)
+            _add_node(areas, result, area, finding_counts(area, rs), view, bare)
         if question is not root.children[-1]:
             areas.add_section()
     footer = Text(f"{evidence_line(result)}\n{ruleset_line(result)}\n{DISCLAIMER}", style="dim")
+    if bare:
+        _unstyle(banner, footer)
     out, console = console_for(style)
+    if shortcuts:
+        preset_widths(questions, console.width)
+        preset_widths(areas, console.width)
     title = Text(f"{result.evidence.force}, {result.evidence.period} — {rs.title}")
     subtitle = Text(f"indicative, not an inspectorate judgment · {rs.id} {rs.version}")
     console.print(
