@@ -81,12 +81,15 @@ def _pairs(draw: st.DrawFn, cls: type) -> tuple[Any, Any]:
     return first, second
 
 
-def test_every_value_class_is_made_by_attrs_without_its_own_repr_eq_or_hash() -> None:
+def test_every_value_class_is_frozen_and_made_by_attrs_without_its_own_repr_eq_or_hash() -> None:
     assert len(CLASSES) >= 25  # the model's classes and the loading layer's
     for cls in CLASSES:
         assert attrs.has(cls), cls
         own = {"__repr__", "__eq__", "__ne__", "__hash__"} & set(vars(cls))
         assert not own, f"{cls.__qualname__} overrides {own}: declare it repr=False, eq=False"
+        # The shared hash is sound only for values that cannot change.
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(object.__new__(cls), attrs.fields(cls)[0].name, None)
 
 
 @each_class
