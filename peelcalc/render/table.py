@@ -122,16 +122,15 @@ def preset_widths(table: Table, width: int) -> bool:
     When the columns do not fit, rich shrinks them by their measures
     (``Table._collapse_widths``); then nothing is set and rich measures as usual.
     Returns whether the widths were set, and so the table is exactly ``width`` wide.
+    ``tests/test_table.py`` holds the result to rich's own layout.
     """
     padding = 2  # one space each side of a cell: rich's default padding
     room = width - (len(table.columns) + 1)  # an edge each side, a line between columns
     if room - padding < 1:
         return False
     fixed = {
-        column._index: min(
-            room, padding + max(_widest_line(c) for c in (column.header, *column.cells))
-        )
-        for column in table.columns
+        index: min(room, padding + max(_widest_line(c) for c in (column.header, *column.cells)))
+        for index, column in enumerate(table.columns)
         if column.ratio is None
     }
     flexible = room - sum(fixed.values())
@@ -139,8 +138,8 @@ def preset_widths(table: Table, width: int) -> bool:
     shares = ratio_distribute(flexible, ratios, [1 + padding] * len(ratios))
     if sum(shares) != flexible:
         return False
-    for column in table.columns:
-        column.width = 1 if column.ratio is not None else fixed[column._index] - padding
+    for index, column in enumerate(table.columns):
+        column.width = 1 if column.ratio is not None else fixed[index] - padding
     return True
 
 
