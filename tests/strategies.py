@@ -390,6 +390,16 @@ _ANY_LEAF: dict[object, st.SearchStrategy[Any]] = {
 }
 
 
+def _peelcalc_types() -> dict[str, type]:
+    return {
+        name: thing
+        for module in list(sys.modules.values())
+        if module.__name__.startswith("peelcalc")
+        for name, thing in vars(module).items()
+        if isinstance(thing, type) and thing.__module__.startswith("peelcalc")
+    }
+
+
 @functools.cache
 def any_value(hint: Any, depth: int = 2) -> st.SearchStrategy[Any]:
     """Any value of the type ``hint``: a peelcalc value class, or what its fields hold.
@@ -415,7 +425,9 @@ def any_value(hint: Any, depth: int = 2) -> st.SearchStrategy[Any]:
             return st.just({})
         return st.dictionaries(any_value(args[0], depth), any_value(args[1], depth), max_size=2)
     if isinstance(hint, type) and attrs.has(hint):
-        hints = typing.get_type_hints(hint, vars(sys.modules[hint.__module__]))
+        # Names a module imports only for type checking are found among peelcalc's classes.
+        names = {**_peelcalc_types(), **vars(sys.modules[hint.__module__])}
+        hints = typing.get_type_hints(hint, names)
         fields = {
             field.alias: any_value(hints[field.name], depth - 1)
             for field in attrs.fields(hint)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from peelcalc.frozen import Value
 from peelcalc.model import Result
 
 if TYPE_CHECKING:
@@ -24,8 +25,8 @@ Format = Literal["table", "json", "markdown", "csv"]
 ExplainFormat = Literal["table", "json", "markdown"]
 
 
-@attrs.frozen
-class Style:
+@attrs.frozen(repr=False, eq=False)
+class Style(Value):
     """How a terminal renderer may draw: colour or not, and the width to fit."""
 
     color: bool = False

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from peelcalc.frozen import Value
 from peelcalc.model import NodeResult, Result, Ruleset
 
 if TYPE_CHECKING:
@@ -141,8 +142,8 @@ def ruleset_words(ruleset: Ruleset) -> str:
     return f"{ruleset.id} {ruleset.version} ({ruleset.content_hash[:19]})"
 
 
-@attrs.frozen
-class Outlook:
+@attrs.frozen(repr=False, eq=False)
+class Outlook(Value):
     """How close each grade is to moving, and what missing evidence still allows."""
 
     margins: Mapping[str, Margin]
