@@ -137,7 +137,16 @@ def main() -> None:
         _end(run_grade(call))
     from peelcalc.cli import app_for
 
-    app_for(argv)(prog_name="peelcalc")
+    try:
+        app_for(argv)(prog_name="peelcalc")
+    except OSError as error:
+        # The commands report their own failed writes; this is help or version text
+        # that could not be written (stdout closed, or a full disk), which Typer re-raises.
+        from peelcalc.actions import tell
+        from peelcalc.errors import EXIT_INPUT
+
+        tell(f"peelcalc: error: {error.strerror or error}")
+        sys.exit(EXIT_INPUT)
 
 
 class _ClosedStream(io.TextIOBase):

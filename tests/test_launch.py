@@ -324,10 +324,11 @@ def test_the_console_script_exits_with_the_grade_exit_code(tmp_path: Path) -> No
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_a_full_disk_on_stdout_is_an_error_not_a_success() -> None:
+@pytest.mark.parametrize("argv", [["grade", str(EXAMPLE)], ["--help"], ["explain", "--help"]])
+def test_a_full_disk_on_stdout_is_an_error_not_a_success(argv: list[str]) -> None:
     with open("/dev/full", "w") as full:
         run = subprocess.run(
-            [sys.executable, "-m", "peelcalc", "grade", str(EXAMPLE)],
+            [sys.executable, "-m", "peelcalc", *argv],
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
@@ -353,6 +354,10 @@ def _closed(descriptor: int, *argv: str) -> subprocess.CompletedProcess[str]:
         ["grade", str(EXAMPLE), "--format", "json"],
         ["explain", str(EXAMPLE), "q4"],
         ["check", str(RULES_2015)],
+        ["rules"],
+        ["--help"],
+        ["grade", "--help"],
+        ["--version"],
     ],
 )
 def test_a_closed_stdout_is_an_error_not_a_traceback(argv: list[str]) -> None:
