@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
@@ -77,6 +78,28 @@ class Document(Value):
         return Table(self, self.data, "", problems)
 
 
+MAX_BYTES = 64 * 2**20
+"""The most peelcalc reads of one file: far above any real one, and it stops a read
+of an endless device or pipe (``peelcalc grade /dev/zero``) from running forever."""
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``, or :class:`_TooLarge` beyond :data:`MAX_BYTES`."""
+    with open(path, "rb") as stream:
+        # A device or pipe reports size 0: read it up to the limit and one byte more.
+        size = os.fstat(stream.fileno()).st_size
+        if size > MAX_BYTES:
+            raise _TooLarge
+        raw = stream.read() if size else stream.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise _TooLarge
+    return raw
+
+
 def read_toml(path: Path, what: str) -> Document:
     """Read and parse ``path``; ``what`` names the kind of file for messages.
 
@@ -87,7 +110,13 @@ def read_toml(path: Path, what: str) -> Document:
     # One system call when all is well (a batch reads thousands of files); the
     # checks run only when reading fails, to say why.
     try:
-        raw = path.read_bytes()
+        raw = _read_bytes(path)
+    except _TooLarge:
+        raise UnreadableError(
+            f"is larger than {MAX_BYTES // 2**20} MiB; expected {what}"
+            " (such files are a few tens of KiB)",
+            Location(name),
+        ) from None
     except (OSError, ValueError) as error:
         state = state_of(path)
         if state.kind == "missing":

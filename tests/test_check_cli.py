@@ -635,14 +635,17 @@ def test_an_unreadable_file_exits_2_after_reporting_the_rest(
     good = write(tmp_path, MINI)
     locked = tmp_path / "locked.toml"
     locked.write_text(MINI, encoding="utf-8")
-    real = Path.read_bytes
+    from peelcalc import tomlfile
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "locked.toml":
+    real = tomlfile._read_bytes
+
+    def refuse(path: Path) -> bytes:
+        if path.name == "locked.toml":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    # Tests run as root here, which reads any file: make the read itself fail.
+    monkeypatch.setattr(tomlfile, "_read_bytes", refuse)
     code, report = check_json(locked, good)
     assert code == EXIT_INPUT
     assert report["files"][0]["problems"][0]["check"] == "unreadable"

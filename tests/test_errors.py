@@ -231,6 +231,38 @@ def test_a_missing_path(tmp_path: Path) -> None:
     assert_input_error(["grade", str(missing)], str(missing), "no such file")
 
 
+def test_a_file_too_large_to_be_evidence_is_not_read(tmp_path: Path) -> None:
+    """A sparse file of 65 MiB: refused by its size, before any of it is read."""
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as stream:
+        stream.truncate(65 * 2**20)
+    assert_input_error(["grade", str(path)], str(path), "is larger than 64 MiB")
+    assert_input_error(["grade", str(EXAMPLE), "--rules", str(path)], "is larger than 64 MiB")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_is_read_only_up_to_the_limit() -> None:
+    """'peelcalc grade /dev/zero' used to read forever."""
+    assert_input_error(["grade", "/dev/zero"], "/dev/zero", "is larger than 64 MiB")
+
+
+def test_evidence_from_a_pipe_is_read(tmp_path: Path) -> None:
+    """A device or pipe reports no size; it is read to its end (below the limit)."""
+    import subprocess
+    import sys
+
+    with EXAMPLE.open("rb") as stream:
+        run_ = subprocess.run(
+            [sys.executable, "-m", "peelcalc", "grade", "/dev/stdin", "--format", "json"],
+            stdin=stream,
+            capture_output=True,
+            check=False,
+        )
+    code, out, _ = run("grade", str(EXAMPLE), "--format", "json")
+    assert run_.returncode == code == 0, run_.stderr
+    assert run_.stdout.decode("utf-8").replace("/dev/stdin", str(EXAMPLE)) == out
+
+
 def test_unknown_format_suggests_the_closest() -> None:
     assert_input_error(["grade", str(EXAMPLE), "--format", "jsn"], "unknown format 'jsn'", "'json'")
 
@@ -393,10 +425,11 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     path = tmp_path / "evidence.toml"
     path.write_text(TEXT)
 
-    def refuse(self: Path) -> bytes:
+    def refuse(file: Path) -> bytes:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    # Tests run as root here, which reads any file: make the read itself fail.
+    monkeypatch.setattr("peelcalc.tomlfile._read_bytes", refuse)
     assert_input_error(["grade", str(path)], str(path), "cannot read: Permission denied")
 
 
