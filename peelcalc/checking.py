@@ -24,7 +24,7 @@ from peelcalc.errors import (
     UnreadableError,
     UsageError,
 )
-from peelcalc.loading import RULESET_WHAT, collect_ruleset
+from peelcalc.loading import RULESET_WHAT, collect_ruleset, not_rules
 from peelcalc.paths import state_of
 from peelcalc.ruletests import (
     Outcome,
@@ -110,6 +110,8 @@ class CheckResult:
 
     def __init__(self) -> None:
         self.files: list[FileReport] = []
+        self.skipped: list[str] = []
+        """Files found in a folder that are not rule files, and what each is."""
 
     def record(self, report: FileReport) -> None:
         self.files.append(report)
@@ -141,13 +143,14 @@ class CheckResult:
 # --------------------------------------------------------------------------- finding files
 
 
-def rule_files(paths: Sequence[Path]) -> list[Path]:
-    """The rule files to check: files as given, and the rule files in folders given.
+def rule_files(paths: Sequence[Path]) -> dict[Path, bool]:
+    """The files to check, each with whether it was found in a folder (not named).
 
-    A tests file stands for the rule file it belongs to. A missing path is a usage
-    error: the command line names something that is not there.
+    Files are taken as given, and folders for their ``*.toml`` files. A tests file
+    stands for the rule file it belongs to. A missing path is a usage error: the
+    command line names something that is not there.
     """
-    found: dict[Path, None] = {}
+    found: dict[Path, bool] = {}
     for path in paths:
         state = state_of(path)
         if state.kind == "missing":
@@ -160,7 +163,8 @@ def rule_files(paths: Sequence[Path]) -> list[Path]:
                 raise UsageError(
                     "no rule files (*.toml) in this folder", Location(str(path)), "name a rule file"
                 )
-            found.update(dict.fromkeys(inside))
+            for file in inside:
+                found.setdefault(file, True)
         elif is_tests_file(path):
             rules = rules_path(path)
             if state_of(rules).kind != "file":
@@ -170,10 +174,10 @@ def rule_files(paths: Sequence[Path]) -> list[Path]:
                     f"rule tests NAME.tests.toml run against the rule file NAME.toml beside "
                     f"them; put {rules.name} there, or name the rule file",
                 )
-            found[rules] = None
+            found[rules] = False
         else:
-            found[path] = None
-    return list(found)
+            found[path] = False
+    return found
 
 
 # --------------------------------------------------------------------------- checking a file
@@ -233,11 +237,18 @@ def _issue(doc: Document, issue: Issue) -> Problem:
 
 def check_file(path: Path, with_verify: bool = True, with_tests: bool = True) -> FileReport:
     """Check one rule file: load it, verify its schemes, run its tests."""
-    name = str(path)
     try:
         doc = read_toml(path, RULESET_WHAT)
     except InputError as error:
-        return FileReport(name, None, False, None, (), (_problem(error, name),))
+        return FileReport(str(path), None, False, None, (), (_problem(error, str(path)),))
+    return check_document(path, doc, with_verify, with_tests)
+
+
+def check_document(
+    path: Path, doc: Document, with_verify: bool = True, with_tests: bool = True
+) -> FileReport:
+    """Check a rule file already read: load it, verify its schemes, run its tests."""
+    name = str(path)
     ruleset, errors = collect_ruleset(doc)
     problems = [_problem(error, name) for error in errors]
     tests_file = tests_path(path)
@@ -302,8 +313,36 @@ def _in_file_order(problems: list[Problem], rules_file: str) -> tuple[Problem, .
 def check_paths(
     paths: Sequence[Path], with_verify: bool = True, with_tests: bool = True
 ) -> CheckResult:
-    """Check every rule file found under ``paths``."""
+    """Check every rule file named in ``paths`` or found in its folders.
+
+    A file found in a folder that is plainly something else (evidence, a ruleset
+    mapping, rule tests) is skipped and listed, as ``batch`` skips rule files: rules
+    and evidence often share a repository. Named on the command line, such a file is
+    an error, since it was asked for.
+    """
     result = CheckResult()
-    for path in rule_files(paths):
-        result.record(check_file(path, with_verify, with_tests))
+    kinds: list[str] = []
+    for path, in_folder in rule_files(paths).items():
+        try:
+            doc = read_toml(path, RULESET_WHAT)
+        except InputError as error:
+            name = str(path)
+            result.record(FileReport(name, None, False, None, (), (_problem(error, name),)))
+            continue
+        other = not_rules(doc.data) if in_folder else None
+        if other is not None:
+            result.skipped.append(f"{path} is {other[0]}, not a rule file; skipped")
+            kinds.append(other[0].split(" ", 1)[1])  # "an evidence file" -> "evidence file"
+            continue
+        result.record(check_document(path, doc, with_verify, with_tests))
+    if not result.files:
+        held = ", ".join(
+            f"{kinds.count(kind)} {kind}{'s' if kinds.count(kind) != 1 else ''}"
+            for kind in dict.fromkeys(kinds)
+        )
+        raise UsageError(
+            f"no rule files to check, only other files ({held})",
+            Location(", ".join(str(path) for path in paths)),
+            "name a rule file, or a folder that holds rule files",
+        )
     return result

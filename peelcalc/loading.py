@@ -382,12 +382,7 @@ def _question(
 def _ruleset(doc: Document, problems: Problems) -> Ruleset | None:
     """Load a ruleset, sending each item's problem to ``problems``; ``None`` if any."""
     root = doc.root(problems)
-    if "force" in root or "areas" in root or "awarded" in root:
-        root.fail(
-            "this is an evidence file, not a rule file",
-            hint="'peelcalc grade EVIDENCE' grades it; --rules and 'init' take a rule file",
-        )
-    other = not_a_rule_file(doc.data)
+    other = not_rules(doc.data)
     if other is not None:
         what, hint = other
         root.fail(f"this is {what}, not a rule file", hint=hint)
@@ -571,6 +566,17 @@ def not_a_rule_file(data: Mapping[str, object]) -> tuple[str, str] | None:
         if any(key in data for key in keys):
             return what, hint
     return None
+
+
+def not_rules(data: Mapping[str, object]) -> tuple[str, str] | None:
+    """What a parsed file is, and which command takes it, when it is evidence, rule
+    tests or a ruleset mapping rather than a rule file."""
+    if "force" in data or "areas" in data or "awarded" in data:
+        return (
+            "an evidence file",
+            "'peelcalc grade EVIDENCE' grades it; --rules and 'init' take a rule file",
+        )
+    return not_a_rule_file(data)
 
 
 def not_a_mapping(data: Mapping[str, object]) -> tuple[str, str] | None:

@@ -729,3 +729,44 @@ def test_a_huge_bound_is_checked_around_the_bound_not_count_by_count(tmp_path: P
     before, after = monotone[0]["examples"]
     assert before["findings"].get("strength") == 999999999
     assert after["findings"].get("strength") == 1000000000
+
+
+def test_other_files_in_a_folder_are_skipped_and_listed(tmp_path: Path) -> None:
+    """Rules and evidence share repositories: 'check FOLDER' checks the rule files in it."""
+    write(tmp_path, MINI, MINI_TESTS)
+    evidence = tmp_path / "force.toml"
+    evidence.write_text((ROOT / "examples" / "synthetic-2016.toml").read_text(encoding="utf-8"))
+    mapping = tmp_path / "map.toml"
+    mapping.write_text((ROOT / "examples" / "mapping-2015-2016.toml").read_text("utf-8"))
+    code, report = check_json(tmp_path)
+    assert code == EXIT_OK
+    assert [f["path"] for f in report["files"]] == [str(tmp_path / "mini.toml")]
+    assert report["skipped"] == [
+        f"{evidence} is an evidence file, not a rule file; skipped",
+        f"{mapping} is a ruleset mapping, not a rule file; skipped",
+    ]
+    code, out, _ = run("check", str(tmp_path))
+    assert code == EXIT_OK
+    assert f"{evidence} is an evidence file, not a rule file; skipped" in out
+    assert "2 other files skipped" in out
+
+
+def test_a_folder_of_other_files_only_is_a_usage_error(tmp_path: Path) -> None:
+    for name in ("a.toml", "b.toml"):
+        (tmp_path / name).write_text((ROOT / "examples" / "synthetic-2021.toml").read_text("utf-8"))
+    code, out, err = run("check", str(tmp_path))
+    assert (code, out) == (EXIT_INPUT, "")
+    assert err.startswith(f"peelcalc: error: {tmp_path}: no rule files to check, only other")
+    assert "(2 evidence files)" in err
+
+
+def test_a_named_evidence_file_in_a_folder_run_is_still_an_error(tmp_path: Path) -> None:
+    """Named on the command line, a file is checked as a rule file, as asked."""
+    write(tmp_path, MINI)
+    evidence = tmp_path / "force.toml"
+    evidence.write_text((ROOT / "examples" / "synthetic-2016.toml").read_text(encoding="utf-8"))
+    code, report = check_json(tmp_path, evidence)
+    assert code == EXIT_PROBLEMS
+    assert report["skipped"] == []
+    (named,) = [f for f in report["files"] if f["path"] == str(evidence)]
+    assert "this is an evidence file" in named["problems"][0]["message"]

@@ -30,4 +30,7 @@ def summary(result: CheckResult, strict: bool) -> str:
         f"{result.tests_run} rule test{'s' if result.tests_run != 1 else ''} run, "
         f"{result.tests_failed} failed",
     ]
+    if result.skipped:
+        others = len(result.skipped)
+        parts.append(f"{others} other file{'s' if others != 1 else ''} skipped")
     return ", ".join(parts)

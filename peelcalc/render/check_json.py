@@ -92,5 +92,6 @@ def render(result: CheckResult, style: CheckStyle) -> str:
             "tests_failed": result.tests_failed,
         },
         "files": [_file(report) for report in result.files],
+        "skipped": list(result.skipped),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -85,6 +85,8 @@ def render(result: CheckResult, style: CheckStyle) -> str:
         for problem in report.problems:
             if not (problem.check == "rule-test" and problem.location in failed_at):
                 say(_problem(problem))
+    for skipped in result.skipped:
+        say(Text(printable(skipped), style="dim"))
     say(Text(summary(result, style.strict), style="bold"))
     say(Text(INDICATIVE, style="dim"))
     return out.getvalue()
