@@ -3,7 +3,8 @@
 :mod:`tomli` forgets positions, so this small scanner walks the text once more,
 only when a problem is reported. It follows TOML's lexical rules (the four kinds
 of string with their escapes, comments, arrays and inline tables spanning lines,
-quoted and dotted keys) but does not validate: the text has already parsed.
+quoted and dotted keys) but does not validate: the text has already parsed. On text
+that did not parse it still ends, stepping over what it cannot read.
 Array entries are numbered from 0, as in ``areas.q1.findings[2].kind``.
 """
 
@@ -119,6 +120,7 @@ class _Scanner:
                 if self.peek() in ("]", ""):
                     self.advance()
                     return
+                before = self.pos
                 entry = f"{path}[{index}]"
                 self.record(entry, self.line)
                 self.value(entry)
@@ -126,15 +128,19 @@ class _Scanner:
                 self.skip_blank(newlines=True)
                 if self.peek() == ",":
                     self.advance()
+                elif self.pos == before:
+                    self.advance()  # not a value (text that did not parse): step over it
         elif char == "{":
+            # TOML 1.1 (tomli 2.4 and later) lets an inline table span lines, hold
+            # comments and end with a comma; TOML 1.0 text never has them there.
             self.advance()
             while True:
-                self.skip_blank(newlines=False)
+                self.skip_blank(newlines=True)
                 if self.peek() in ("}", ""):
                     self.advance()
                     return
                 self.key_value(path)
-                self.skip_blank(newlines=False)
+                self.skip_blank(newlines=True)
                 if self.peek() == ",":
                     self.advance()
                 elif self.peek() not in ("}", ""):

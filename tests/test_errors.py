@@ -100,6 +100,19 @@ EVIDENCE_CASES: dict[str, tuple[Edit, str, str, tuple[str, ...]]] = {
         ".kind",
         ("unknown finding kind 'area-for-improvment'", "did you mean 'area-for-improvement'"),
     ),
+    # TOML 1.1 (read by tomli 2.4 and later): an inline table spanning lines, with a
+    # comment and a trailing comma. Locating the problem in it once looped for ever.
+    "unknown finding kind in an inline table spanning lines": (
+        lambda t: replace_once(
+            t,
+            "[areas.q2-outcomes]\n",
+            "[areas.q2-outcomes]\nfindings = [\n  {  # one finding\n"
+            '    kind = "strenght",\n    text = "t",\n    citation = "c",\n  },\n]\n',
+        ),
+        'kind = "strenght"',
+        "areas.q2-outcomes.findings[0].kind",
+        ("unknown finding kind 'strenght'", "did you mean 'strength'"),
+    ),
     "unknown key": (
         lambda t: replace_once(t, "citation = ", "citaton = "),
         "citaton = ",

@@ -9,7 +9,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from hypothesis import given
+import tomli
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from peelcalc.toml_lines import index_lines
@@ -51,11 +52,17 @@ kind = "k"
 '''
 
 
-def markers(text: str) -> dict[str, int]:
+def marked(text: str) -> dict[str, int]:
+    """The paths the ``# @path`` comments place, by line."""
     found = {}
     for number, line in enumerate(text.split("\n"), start=1):
         if "# @" in line:
             found[line.rsplit("# @", 1)[1].strip()] = number
+    return found
+
+
+def markers(text: str) -> dict[str, int]:
+    found = marked(text)
     lines = text.split("\n")
     found["multi"] = lines.index('multi = """') + 1
     found["table.q1]x.arr[1]"] = lines.index('  { kind = "k2", text = """two') + 1
@@ -79,7 +86,35 @@ def test_crlf_line_endings() -> None:
     assert all(lines.get(p) == n for p, n in markers(TRICKY).items())
 
 
-@given(st.text(max_size=200))
+@given(st.text(max_size=200) | st.text(alphabet="[]{}=,\"' \n#ab.", max_size=60))
+@example("a = [}")  # once looped for ever: '}' where an array entry should start
+@example("a = [ {x = 1,\n}]")
 def test_never_raises_on_any_text(text: str) -> None:
-    """The scanner serves error messages, so it must survive any text at all."""
+    """The scanner serves error messages, so it must survive (and finish) any text at all."""
     index_lines(text)
+
+
+# TOML 1.1, which peelcalc's parser (tomli 2.4 and later) reads: inline tables may span
+# lines, hold comments and end with a comma.
+TOML_1_1 = """\
+[areas.q1]  # @areas.q1
+findings = [  # @areas.q1.findings
+  {kind = "a",  # @areas.q1.findings[0]
+   # a comment inside an inline table
+   text = "t",  # @areas.q1.findings[0].text
+   citation = "c",},  # @areas.q1.findings[0].citation
+  {
+    kind = "b",  # @areas.q1.findings[1].kind
+  },
+]
+after = 1  # @areas.q1.after
+"""
+
+
+def test_toml_1_1_inline_tables_spanning_lines() -> None:
+    tomli.loads(TOML_1_1)  # valid for the parser peelcalc uses
+    expected = marked(TOML_1_1)
+    expected["areas"] = expected["areas.q1"]
+    expected["areas.q1.findings[0].kind"] = expected["areas.q1.findings[0]"]
+    expected["areas.q1.findings[1]"] = expected["areas.q1.findings[1].kind"] - 1
+    assert index_lines(TOML_1_1) == expected
