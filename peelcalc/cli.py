@@ -294,6 +294,17 @@ def diff(
         ),
     ] = None,
     fmt: TreeFormatOption = "table",
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--rules",
+            metavar="FILE",
+            help=(
+                "Grade OLD or NEW, whichever names this rule file's ruleset id, with this "
+                "file instead of the shipped ruleset; repeat for two rulesets."
+            ),
+        ),
+    ] = None,
     output: OutputOption = None,
 ) -> None:
     """Compare two evidence files, such as one force in two years: grades and findings.
@@ -301,11 +312,22 @@ def diff(
     Grades are compared only under the same rules; across rulesets give --mapping FILE.
     """
     from peelcalc.diff import compare
+    from peelcalc.errors import Location, UsageError
     from peelcalc.render import DIFF_FORMATS, Style
-    from peelcalc.workflow import grade_file
+    from peelcalc.workflow import grade_file_among
 
     chosen = choose_format(fmt, DIFF_FORMATS)
-    before, after = grade_file(old), grade_file(new)
+    given = _rule_files(rules or [])
+    before, after = grade_file_among(old, given), grade_file_among(new, given)
+    named = {before.result.ruleset.id, after.result.ruleset.id}
+    for ruleset in given:
+        if ruleset.id not in named:
+            names = " and ".join(f"'{name}'" for name in sorted(named))
+            raise UsageError(
+                f"is ruleset '{ruleset.id}', but OLD and NEW are for {names}",
+                Location(ruleset.path),
+                hint="give --rules only for a ruleset that OLD or NEW names",
+            )
     for warning in (*before.warnings, *after.warnings):
         tell(f"peelcalc: warning: {warning}")
     used = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -10,9 +11,9 @@ from peelcalc.carry import Resolver
 from peelcalc.errors import InputError, NoRuleError
 from peelcalc.frozen import Value
 from peelcalc.loading import RULESET_WHAT, evidence_ruleset, load_ruleset, read_evidence
-from peelcalc.model import Result
+from peelcalc.model import Result, Ruleset
 from peelcalc.registry import find_shipped
-from peelcalc.tomlfile import read_toml
+from peelcalc.tomlfile import Document, read_toml
 
 
 @attrs.frozen(repr=False, eq=False)
@@ -32,22 +33,39 @@ def grade_file(evidence_path: Path, rules_path: Path | None = None) -> Graded:
     """
     doc = read_evidence(evidence_path)
     ruleset_id, version = evidence_ruleset(doc)
-    warnings: list[str] = []
     if rules_path is None:
-        ruleset = find_shipped(ruleset_id, version, doc)
-    else:
-        ruleset = load_ruleset(rules_path)
-        if ruleset.id != ruleset_id:
-            raise InputError(
-                f"the evidence is for ruleset '{ruleset_id}', but {rules_path} is '{ruleset.id}'",
-                doc.locate("ruleset.id"),
-                hint="grade it with a rule file of the same id, or change [ruleset] id",
-            )
-        if ruleset.version != version:
-            warnings.append(
-                f"the evidence names {ruleset_id} version {version}; graded with version "
-                f"{ruleset.version} from {rules_path}"
-            )
+        return _grade(doc, find_shipped(ruleset_id, version, doc))
+    ruleset = load_ruleset(rules_path)
+    if ruleset.id != ruleset_id:
+        raise InputError(
+            f"the evidence is for ruleset '{ruleset_id}', but {rules_path} is '{ruleset.id}'",
+            doc.locate("ruleset.id"),
+            hint="grade it with a rule file of the same id, or change [ruleset] id",
+        )
+    return _grade(doc, ruleset, _other_version(ruleset_id, version, ruleset))
+
+
+def grade_file_among(evidence_path: Path, rulesets: Sequence[Ruleset]) -> Graded:
+    """Grade one evidence file under the one of ``rulesets`` with the id it names, if
+    any (rule files given with ``--rules``), else under the shipped ruleset it names."""
+    doc = read_evidence(evidence_path)
+    ruleset_id, version = evidence_ruleset(doc)
+    for ruleset in rulesets:
+        if ruleset.id == ruleset_id:
+            return _grade(doc, ruleset, _other_version(ruleset_id, version, ruleset))
+    return _grade(doc, find_shipped(ruleset_id, version, doc))
+
+
+def _other_version(ruleset_id: str, version: str, ruleset: Ruleset) -> tuple[str, ...]:
+    if ruleset.version == version:
+        return ()
+    return (
+        f"the evidence names {ruleset_id} version {version}; graded with version "
+        f"{ruleset.version} from {ruleset.path}",
+    )
+
+
+def _grade(doc: Document, ruleset: Ruleset, warnings: tuple[str, ...] = ()) -> Graded:
     # Earlier files named in [carried] tables are graded under the same ruleset.
     resolver = Resolver(ruleset)
     try:

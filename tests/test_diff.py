@@ -541,3 +541,62 @@ def test_json_shape_is_the_documented_one(two_years: tuple[Path, Path]) -> None:
     assert set(node["old"]) == {"id", "grade", "status", "derived", "rule"}
     area = doc["findings"][0]
     assert set(area) == {"area", "old_area", "new_area", "added", "resolved", "standing"}
+
+
+def _rules_copy(tmp_path: Path, version: str = "1.0.0") -> Path:
+    """The 2015 rules with one reading reworded (so another content hash), as a draft."""
+    text = RULES_2015.read_text(encoding="utf-8")
+    text = text.replace('version = "1.0.0"', f'version = "{version}"', 1)
+    copy = tmp_path / "draft-rules.toml"
+    copy.write_text(text + "\n# a maintainer's draft\n", encoding="utf-8")
+    return copy
+
+
+def test_rules_grades_both_files_with_the_given_rule_file(
+    tmp_path: Path, two_years: tuple[Path, Path]
+) -> None:
+    draft = _rules_copy(tmp_path)
+    old, new = map(str, two_years)
+    code, out, err = invoke("diff", old, new, "--rules", str(draft), "--format", "json")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    draft_hash = load_ruleset(draft).content_hash
+    assert draft_hash != load_ruleset(RULES_2015).content_hash
+    assert report["old"]["ruleset"]["content_hash"] == draft_hash
+    assert report["new"]["ruleset"]["content_hash"] == draft_hash
+    assert report["old"]["ruleset"]["path"] == str(draft)
+    shipped = json.loads(invoke("diff", old, new, "--format", "json")[1])
+    assert shipped["nodes"] == report["nodes"]  # a comment changes no grade
+
+
+def test_rules_of_another_version_is_graded_with_a_warning_for_each_file(
+    tmp_path: Path, two_years: tuple[Path, Path]
+) -> None:
+    draft = _rules_copy(tmp_path, "1.1.0-draft")
+    code, _, err = invoke("diff", *map(str, two_years), "--rules", str(draft))
+    assert code == 0
+    warning = (
+        "peelcalc: warning: the evidence names peel-2015-effectiveness version 1.0.0; "
+        f"graded with version 1.1.0-draft from {draft}\n"
+    )
+    assert err == warning * 2
+
+
+def test_rules_that_neither_file_names_is_a_usage_error(two_years: tuple[Path, Path]) -> None:
+    other = RULES_2015.parent / "peel-2021-assessment.toml"
+    code, out, err = invoke("diff", *map(str, two_years), "--rules", str(other))
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"peelcalc: error: {other}: is ruleset 'peel-2021-assessment', but OLD and NEW are "
+        "for 'peel-2015-effectiveness'"
+    )
+
+
+def test_diff_output_never_overwrites_the_rules_given(
+    tmp_path: Path, two_years: tuple[Path, Path]
+) -> None:
+    draft = _rules_copy(tmp_path)
+    before = draft.read_bytes()
+    code, _, err = invoke("diff", *map(str, two_years), "--rules", str(draft), "-o", str(draft))
+    assert code == 2 and "refusing to write over an input file" in err
+    assert draft.read_bytes() == before
