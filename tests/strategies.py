@@ -87,6 +87,14 @@ def evidence(ruleset: Ruleset, awards: bool = True) -> st.SearchStrategy[Evidenc
     )
 
 
+# A label that ends in a zero-width joiner or a variation selector, as text pasted from
+# an emoji picker may: rich measures such a character with its neighbour, so where one
+# styled run of text ends and the next begins can change a line's width.
+_joined_text = st.tuples(_free_text, st.sampled_from(["\u200d", "\ufe0f", "\u2764\ufe0f"])).map(
+    "".join
+)
+
+
 @st.composite
 def graded_files(draw: st.DrawFn, rulesets: list[Ruleset]) -> Result:
     """A graded file of one of ``rulesets``, its grades relabelled with any text (so that
@@ -94,7 +102,7 @@ def graded_files(draw: st.DrawFn, rulesets: list[Ruleset]) -> Result:
     from an earlier file of any period."""
     rs = draw(st.sampled_from(rulesets))
     grades = tuple(
-        attrs.evolve(g, label=draw(st.one_of(st.just(g.label), _free_text)))
+        attrs.evolve(g, label=draw(st.one_of(st.just(g.label), _free_text, _joined_text)))
         for g in rs.scale.grades
     )
     rs = attrs.evolve(rs, scale=GradeScale(grades))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peelcalc.engine import grade
 from peelcalc.loading import load_ruleset
-from peelcalc.model import Evidence, Result, Ruleset
+from peelcalc.model import Evidence, GradeScale, Result, Ruleset
 from peelcalc.registry import shipped_paths
 from peelcalc.render import Style
 from peelcalc.render.table import draw, node_table, preset_widths
@@ -18,7 +19,7 @@ RULESETS = [load_ruleset(path) for path in shipped_paths()]
 
 
 @settings(max_examples=60, deadline=None)
-@given(result=graded_files(RULESETS), width=st.integers(20, 250), color=st.booleans())
+@given(result=graded_files(RULESETS), width=st.integers(1, 250), color=st.booleans())
 def test_the_shortcuts_draw_what_rich_draws_alone(result: Result, width: int, color: bool) -> None:
     """Preset column widths and, without colour, unstyled texts change not one byte of
     the table rich lays out itself, at any width, with any texts."""
@@ -33,6 +34,21 @@ def test_the_shortcuts_draw_the_example_as_rich_does(
 ) -> None:
     style = Style(color=color, width=width)
     result = grade(ruleset, example)
+    assert draw(result, style) == draw(result, style, shortcuts=False)
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
+@pytest.mark.parametrize("joiner", ["\u200d", "\ufe0f"])
+def test_a_label_ending_in_a_joiner_is_drawn_as_rich_does(
+    ruleset: Ruleset, example: Evidence, width: int, joiner: str
+) -> None:
+    """rich measures a zero-width joiner or variation selector with the character after
+    it, so a text's width depends on where its styled runs end: here the grade's colour
+    (even when not shown) ends its run before the cell's padding. Found by review."""
+    scale = GradeScale(tuple(attrs.evolve(g, label=g.label + joiner) for g in ruleset.scale.grades))
+    joined = attrs.evolve(ruleset, scale=scale)
+    result = grade(joined, attrs.evolve(example, ruleset_version=joined.version))
+    style = Style(color=False, width=width)
     assert draw(result, style) == draw(result, style, shortcuts=False)
 
 

@@ -68,8 +68,9 @@ def node_table(title: str, node: str, counts: str) -> Table:
 
 
 def _add_node(
-    table: Table, result: Result, node: NodeResult, counts: str, view: Outlook, bare: bool
-) -> None:
+    table: Table, result: Result, node: NodeResult, counts: str, view: Outlook
+) -> tuple[Text, ...]:
+    """Add a row for ``node`` to ``table``; return its cells."""
     reached = Text(how_reached(node, result.ruleset))
     missing = range_words(view, node, result.ruleset)
     if missing:
@@ -81,21 +82,32 @@ def _add_node(
         reached,
         Text(counts),
     )
-    if bare:
-        _unstyle(*cells)
     table.add_row(*cells)
+    return cells
 
 
-def _unstyle(*texts: Text) -> None:
-    """Drop the styles of ``texts``, for a console without colour.
+#: Characters rich measures together with their neighbour (``rich.cells``): a zero-width
+#: joiner hides the next character, a variation selector widens the one before it.
+_JOINERS = ("\u200d", "\ufe0f")
+
+
+def _unstyle(texts: list[Text]) -> bool:
+    """Drop the styles of ``texts``, for a console without colour; whether it did.
 
     Such a console prints every style as nothing, and styles never move text; but rich
     still draws each styled run of a line as a segment of its own, and carries every
     segment through wrapping, cropping and padding, so a line of one style is cheaper.
+    Where the runs end can matter, though: rich measures each segment on its own, and a
+    joiner at the end of one (a grade label ending in U+200D) is measured with the
+    padding after it once the two are one segment. So texts holding a joiner anywhere
+    keep their styles, and all of them do, as rich would draw them.
     """
+    if any(joiner in text.plain for text in texts for joiner in _JOINERS):
+        return False
     for text in texts:
         text.style = ""
         text.spans = []
+    return True
 
 
 def _widest_line(cell: object) -> int:
@@ -154,7 +166,6 @@ def draw(result: Result, style: Style, shortcuts: bool = True) -> str:
     the print below): the tests check that it draws the very same."""
     rs, root = result.ruleset, result.root
     view = outlook(result)
-    bare = shortcuts and not style.color
     banner = Text.assemble(
         ("Overall: ", "bold"),
         _grade(result, root),
@@ -173,17 +184,17 @@ def draw(result: Result, style: Style, shortcuts: bool = True) -> str:
     if missing:
         banner.append(f"\n{missing}", style="italic")
     questions = node_table("Core questions", "Question", "Areas")
+    cells: list[Text] = []
     for question in root.children:
-        _add_node(questions, result, question, child_counts(question, rs), view, bare)
+        cells += _add_node(questions, result, question, child_counts(question, rs), view)
     areas = node_table("Areas", "Area", "Findings")
     for question in root.children:
         for area in question.children:
-            _add_node(areas, result, area, finding_counts(area, rs), view, bare)
+            cells += _add_node(areas, result, area, finding_counts(area, rs), view)
         if question is not root.children[-1]:
             areas.add_section()
     footer = Text(f"{evidence_line(result)}\n{ruleset_line(result)}\n{DISCLAIMER}", style="dim")
-    if bare:
-        _unstyle(banner, footer)
+    bare = shortcuts and not style.color and _unstyle([banner, footer, *cells])
     out, console = console_for(style)
     preset = [shortcuts and preset_widths(table, console.width) for table in (questions, areas)]
     title = Text(f"{result.evidence.force}, {result.evidence.period} — {rs.title}")
