@@ -570,7 +570,14 @@ def not_a_rule_file(data: Mapping[str, object]) -> tuple[str, str] | None:
 
 def not_rules(data: Mapping[str, object]) -> tuple[str, str] | None:
     """What a parsed file is, and which command takes it, when it is evidence, rule
-    tests or a ruleset mapping rather than a rule file."""
+    tests or a ruleset mapping rather than a rule file.
+
+    A file with schemes or finding kinds is a rule file whatever else it holds: a stray
+    ``areas`` or ``force`` key is reported as an unknown key, and ``check FOLDER`` never
+    skips such a file as evidence.
+    """
+    if "schemes" in data or "finding_kinds" in data:
+        return None
     if "force" in data or "areas" in data or "awarded" in data:
         return (
             "an evidence file",

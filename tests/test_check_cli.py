@@ -770,3 +770,21 @@ def test_a_named_evidence_file_in_a_folder_run_is_still_an_error(tmp_path: Path)
     assert report["skipped"] == []
     (named,) = [f for f in report["files"] if f["path"] == str(evidence)]
     assert "this is an evidence file" in named["problems"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "stray", ['force = "Exampleshire"\n', '[awarded.q1]\ngrade = "good"\n', "[areas.a1]\n"]
+)
+def test_a_rule_file_with_a_stray_evidence_key_in_a_folder_is_checked(
+    tmp_path: Path, stray: str
+) -> None:
+    """A file with schemes and finding kinds is a rule file, whatever else it holds: in
+    a folder it is checked and its stray key reported, never skipped as evidence (found
+    in review: 'check rules/' passed with a rule file that had gained an 'areas' table)."""
+    write(tmp_path, stray + "\n" + MINI)
+    code, report = check_json(tmp_path)
+    assert code == EXIT_PROBLEMS
+    assert report["skipped"] == []
+    (checked,) = report["files"]
+    assert checked["path"] == str(tmp_path / "mini.toml")
+    assert checked["problems"]
