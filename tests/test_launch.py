@@ -71,8 +71,16 @@ def files() -> Iterator[dict[str, str]]:
     # the generated lines must never write over the shipped example.
     example = folder / "example.toml"
     shutil.copyfile(EXAMPLE, example)
+    # A name with '=' and a space, which an option written '--opt=value' must not split.
+    odd = folder / "a=b c.toml"
+    shutil.copyfile(EXAMPLE, odd)
+    # --output through a link to the evidence names an input, and must be refused.
+    link = folder / "link.toml"
+    link.symlink_to(example)
     yield {
         "example": str(example),
+        "odd": str(odd),
+        "link": str(link),
         "synthetic": str(ROOT / "examples" / "synthetic-2023.toml"),
         "broken": str(broken),
         "missing": str(folder / "missing.toml"),
@@ -88,17 +96,22 @@ def files() -> Iterator[dict[str, str]]:
 @st.composite
 def grade_lines(draw: st.DrawFn, files: dict[str, str]) -> list[str]:
     """``grade`` command lines, mostly plain, with the usual mistakes mixed in."""
-    evidence = st.sampled_from(["example", "synthetic", "broken", "missing", "folder", "rules"])
+    evidence = st.sampled_from(
+        ["example", "odd", "synthetic", "broken", "missing", "folder", "rules"]
+    )
     formats = st.sampled_from(["table", "json", "markdown", "csv", "jsn", "TABLE"])
     rules = st.sampled_from(["rules", "rules-other", "missing", "example"])
-    # "same": the evidence file itself, which must be refused.
-    outputs = st.sampled_from(["out", "same", "folder", "out-in-missing-folder"])
-    chosen = files[draw(evidence)]
+    # "same": the evidence file itself, which must be refused; "link" too, a link to the
+    # example (drawn only with it: through a link, any other file may be written over).
+    outputs = ["out", "same", "folder", "out-in-missing-folder"]
+    picked = draw(evidence)
+    chosen = files[picked]
+    outputs += ["link"] if picked == "example" else []
     parts: list[list[str]] = [[chosen]]
     for flags, values, mapping in (
         (["--format", "-f"], formats, False),
         (["--rules"], rules, True),
-        (["--output", "-o"], outputs, True),
+        (["--output", "-o"], st.sampled_from(outputs), True),
     ):
         if draw(st.booleans()):
             flag = draw(st.sampled_from(flags))
