@@ -28,8 +28,12 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 
 # Parameters several commands share, declared once so their help reads the same everywhere.
+# Every path is declared readable=False: peelcalc looks at each path itself when it uses
+# it and reports any problem in its own words (file, reason, exit 2), rather than Typer
+# refusing a write-only --output file, or an unreadable input in a boxed usage message.
 EvidenceArgument = Annotated[
-    Path, typer.Argument(help="The evidence file (TOML) to grade.", metavar="EVIDENCE")
+    Path,
+    typer.Argument(help="The evidence file (TOML) to grade.", metavar="EVIDENCE", readable=False),
 ]
 FormatOption = Annotated[
     str,
@@ -48,6 +52,7 @@ RulesOption = Annotated[
     typer.Option(
         "--rules",
         metavar="FILE",
+        readable=False,
         help=(
             "Grade with this rule file instead of the shipped ruleset the evidence names "
             "(same ruleset id; another version is graded with a warning)."
@@ -60,6 +65,7 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="FILE",
+        readable=False,
         help=(
             "Write to FILE instead of printing (the whole text or nothing); "
             "never over an input file."
@@ -195,6 +201,7 @@ def batch(
         typer.Argument(
             help="Evidence files, or folders searched (with their subfolders) for *.toml files.",
             metavar="PATH...",
+            readable=False,
         ),
     ],
     fmt: FormatOption = "table",
@@ -203,6 +210,7 @@ def batch(
         typer.Option(
             "--rules",
             metavar="FILE",
+            readable=False,
             help=(
                 "Grade the evidence that names this rule file's ruleset id with this file "
                 "instead of the shipped ruleset; repeat for several rulesets."
@@ -280,13 +288,18 @@ def _rule_files(paths: list[Path]) -> list[Ruleset]:
 @app.command()
 @_reports_errors
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier evidence file.", metavar="OLD")],
-    new: Annotated[Path, typer.Argument(help="The later evidence file.", metavar="NEW")],
+    old: Annotated[
+        Path, typer.Argument(help="The earlier evidence file.", metavar="OLD", readable=False)
+    ],
+    new: Annotated[
+        Path, typer.Argument(help="The later evidence file.", metavar="NEW", readable=False)
+    ],
     mapping: Annotated[
         Path | None,
         typer.Option(
             "--mapping",
             metavar="FILE",
+            readable=False,
             help=(
                 "A mapping file (TOML) saying which nodes, grades and finding kinds of the two "
                 "rulesets correspond; needed when OLD and NEW are graded by different rules."
@@ -299,6 +312,7 @@ def diff(
         typer.Option(
             "--rules",
             metavar="FILE",
+            readable=False,
             help=(
                 "Grade OLD or NEW, whichever names this rule file's ruleset id, with this "
                 "file instead of the shipped ruleset; repeat for two rulesets."
@@ -373,6 +387,7 @@ def init(
             "--output",
             "-o",
             metavar="FILE",
+            readable=False,
             help="Write the skeleton to FILE, which must not exist yet, instead of printing it.",
         ),
     ] = None,
@@ -444,7 +459,8 @@ _TEST_HELP = (
 @_reports_errors
 def check(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False)
+        list[Path] | None,
+        typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False, readable=False),
     ] = None,
     fmt: Annotated[
         str,
@@ -467,7 +483,8 @@ def check(
 @_reports_errors
 def test_rules(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False)
+        list[Path] | None,
+        typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False, readable=False),
     ] = None,
     fmt: Annotated[
         str,

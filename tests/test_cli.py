@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -246,3 +247,30 @@ def test_the_console_entry_point_gives_what_the_full_app_gives(tmp_path: Path) -
         check=False,
     )
     assert typo.returncode == 2 and "Did you mean 'grade'?" in typo.stderr
+
+
+def test_typer_checks_no_path_itself() -> None:
+    """peelcalc looks at each path when it uses it and says what is wrong in its own
+    words; Typer's own checks (readable by default) would refuse a write-only --output
+    and word an unreadable input differently from every other input error."""
+    import typer as typer_module
+
+    for name in COMMAND_NAMES:
+        group = typer_module.main.get_command(app_for([name]))
+        command = group.commands[name]  # type: ignore[attr-defined]
+        for param in command.params:
+            if isinstance(param.type, typer_module.models.TyperPath):
+                assert not (param.type.exists or param.type.readable), (name, param.name)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file"
+)
+def test_a_write_only_output_file_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "grades.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o200)
+    code, _, err = invoke("grade", str(EXAMPLE), "--format", "json", "--output", str(target))
+    assert (code, err) == (0, f"peelcalc: wrote {target}\n")
+    target.chmod(0o600)
+    assert target.read_text(encoding="utf-8") == invoke("grade", str(EXAMPLE), "-f", "json")[1]
