@@ -13,12 +13,11 @@ import os
 import sys
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from peelcalc.errors import EXIT_INPUT, EXIT_OK, PeelcalcError
 
-if TYPE_CHECKING:
-    from peelcalc.render import Format
+F = TypeVar("F", bound=str)
 
 
 def tell(text: str) -> None:
@@ -79,25 +78,26 @@ def exit_code_of(action: Callable[[], None]) -> int:
     return EXIT_OK
 
 
-def choose_format(value: str, choices: Collection[Format] | None = None) -> Format:
-    """The format named ``value``, or a usage error with a "did you mean"."""
+def choose_format(value: str, choices: Collection[F], command: str = "") -> F:
+    """The format named ``value`` among ``choices``, or a usage error with a "did you
+    mean"; ``command`` names the command when its formats differ from the others'."""
     from peelcalc.errors import UsageError, did_you_mean
-    from peelcalc.render import FORMATS
 
-    names = list(FORMATS if choices is None else choices)
-    for name in names:
+    for name in choices:
         if name == value:
             return name
+    names = list(choices)
     hint = did_you_mean(value, names) or f"choose one of: {', '.join(names)}"
-    raise UsageError(f"unknown format '{value}'", hint=hint)
+    where = f" for {command}" if command else ""
+    raise UsageError(f"unknown format '{value}'{where}", hint=hint)
 
 
 def grade(evidence: Path, fmt: str, rules: Path | None, output: Path | None) -> None:
     """``peelcalc grade``: grade the evidence file, render it, print or write it."""
-    from peelcalc.render import Style, render
+    from peelcalc.render import FORMATS, Style, render
     from peelcalc.workflow import grade_file
 
-    chosen = choose_format(fmt)
+    chosen = choose_format(fmt, FORMATS)
     graded = grade_file(evidence, rules)
     for warning in graded.warnings:
         tell(f"peelcalc: warning: {warning}")

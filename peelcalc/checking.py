@@ -235,15 +235,6 @@ def _issue(doc: Document, issue: Issue) -> Problem:
     )
 
 
-def check_file(path: Path, with_verify: bool = True, with_tests: bool = True) -> FileReport:
-    """Check one rule file: load it, verify its schemes, run its tests."""
-    try:
-        doc = read_toml(path, RULESET_WHAT)
-    except InputError as error:
-        return FileReport(str(path), None, False, None, (), (_problem(error, str(path)),))
-    return check_document(path, doc, with_verify, with_tests)
-
-
 def check_document(
     path: Path, doc: Document, with_verify: bool = True, with_tests: bool = True
 ) -> FileReport:

@@ -22,8 +22,6 @@ from peelcalc.errors import EXIT_OK
 
 if TYPE_CHECKING:
     from peelcalc.model import Ruleset
-    from peelcalc.render import ExplainFormat
-    from peelcalc.render.checks import CheckFormat
 
 P = ParamSpec("P")
 
@@ -166,10 +164,10 @@ def explain(
     """
     from peelcalc.explain import explain as explain_result
     from peelcalc.explain import resolve_grade, resolve_node
-    from peelcalc.render import Style, render_explanation
+    from peelcalc.render import EXPLAIN_FORMATS, Style, render_explanation
     from peelcalc.workflow import grade_file
 
-    chosen = _explain_format(fmt)
+    chosen = choose_format(fmt, EXPLAIN_FORMATS, "explain")
     graded = grade_file(evidence, rules)
     for warning in graded.warnings:
         tell(f"peelcalc: warning: {warning}")
@@ -180,17 +178,6 @@ def explain(
     color, width = style_for(output)
     text = render_explanation(explanation, chosen, Style(color=color, width=width))
     emit(text, output, [evidence, Path(ruleset.path), *graded.earlier])
-
-
-def _explain_format(value: str) -> ExplainFormat:
-    from peelcalc.errors import UsageError, did_you_mean
-    from peelcalc.render import EXPLAIN_FORMATS
-
-    for name in EXPLAIN_FORMATS:
-        if name == value:
-            return name
-    hint = did_you_mean(value, EXPLAIN_FORMATS) or f"choose one of: {', '.join(EXPLAIN_FORMATS)}"
-    raise UsageError(f"unknown format '{value}' for explain", hint=hint)
 
 
 @app.command()
@@ -414,30 +401,36 @@ def init(
     emit(skeleton(loaded), output, [Path(loaded.path)])
 
 
-_PATHS_HELP = "Rule files or folders of rule files (default: rules/)."
-
-
-def _check_format(value: str) -> CheckFormat:
-    from peelcalc.errors import UsageError, did_you_mean
-    from peelcalc.render.checks import CHECK_FORMATS
-
-    for name in CHECK_FORMATS:
-        if name == value:
-            return name
-    hint = did_you_mean(value, CHECK_FORMATS) or f"choose one of: {', '.join(CHECK_FORMATS)}"
-    raise UsageError(f"unknown format '{value}'", hint=hint)
+# The parameters 'check' and 'test' share.
+RuleFilesArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Rule files or folders of rule files (default: rules/).",
+        metavar="[PATH]...",
+        show_default=False,
+        readable=False,
+    ),
+]
+ReportFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="Report format: text, json, github (annotations) or sarif (code scanning).",
+    ),
+]
 
 
 def _run_checks(paths: list[Path] | None, fmt: str, strict: bool, with_verify: bool) -> None:
     from peelcalc.checking import check_paths
-    from peelcalc.output import write_stdout
-    from peelcalc.render.checks import CheckStyle, render_check
+    from peelcalc.render.checks import CHECK_FORMATS, CheckStyle, render_check
 
-    chosen = _check_format(fmt)
+    chosen = choose_format(fmt, CHECK_FORMATS)
     result = check_paths(paths or [Path("rules")], with_verify=with_verify)
     color, width = style_for(None)
     style = CheckStyle(color=color, width=width, tests=not with_verify, strict=strict)
-    write_stdout(render_check(result, chosen, style))
+    emit(render_check(result, chosen, style), None, [])
     raise typer.Exit(result.exit_code(strict))
 
 
@@ -458,19 +451,8 @@ _TEST_HELP = (
 @app.command(help=_CHECK_HELP)
 @_reports_errors
 def check(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False, readable=False),
-    ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="Report format: text, json, github (annotations) or sarif (code scanning).",
-        ),
-    ] = "text",
+    paths: RuleFilesArgument = None,
+    fmt: ReportFormatOption = "text",
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 on warnings too, not only on errors.")
     ] = False,
@@ -482,19 +464,8 @@ def check(
 @app.command("test", help=_TEST_HELP)
 @_reports_errors
 def test_rules(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help=_PATHS_HELP, metavar="[PATH]...", show_default=False, readable=False),
-    ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="Report format: text, json, github (annotations) or sarif (code scanning).",
-        ),
-    ] = "text",
+    paths: RuleFilesArgument = None,
+    fmt: ReportFormatOption = "text",
 ) -> None:
     """Run rule tests (see ``_TEST_HELP``)."""
     _run_checks(paths, fmt, False, with_verify=False)

@@ -239,16 +239,6 @@ def _child_grades(node: NodeResult, ruleset: Ruleset) -> str:
     return ", ".join(parts)
 
 
-def _carried_from(node: NodeResult) -> str:
-    if not node.carried:
-        return ""
-    first, last = node.carried[0], node.carried[-1]
-    text = f"carried from {first.period} ({first.path})"
-    if len(node.carried) > 1:
-        text += f", as graded in {last.period} ({last.path})"
-    return text
-
-
 def explain_node(
     node: NodeResult,
     ruleset: Ruleset,
@@ -288,7 +278,7 @@ def explain_node(
         children=tuple(
             explain_node(child, ruleset, margin_of, range_of) for child in node.children
         ),
-        carried_from=_carried_from(node),
+        carried_from=node.carried_from,
         range=(range_of or {}).get(node.node.id),
         margin=(margin_of or {}).get(node.node.id),
     )

@@ -461,6 +461,18 @@ class NodeResult(Value):
         return "derived" if self.derived is not None else "not-assessed"
 
     @property
+    def carried_from(self) -> str:
+        """Where a carried judgment comes from, such as
+        "carried from 2016 (b.toml), as graded in 2015 (a.toml)"; empty if not carried."""
+        if not self.carried:
+            return ""
+        first, last = self.carried[0], self.carried[-1]
+        text = f"carried from {first.period} ({first.path})"
+        if len(self.carried) > 1:
+            text += f", as graded in {last.period} ({last.path})"
+        return text
+
+    @property
     def counted(self) -> bool:
         """Whether the parent counts this node's grade (an ungraded node never counts)."""
         return self.node.graded and self.grade is not None

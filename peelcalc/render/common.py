@@ -33,18 +33,6 @@ def node_label(ruleset: Ruleset, node: NodeResult) -> str:
     return grade_label(ruleset, node.grade)
 
 
-def carried_from(node: NodeResult) -> str:
-    """Where a carried node's judgment comes from, such as
-    "carried from 2016 (b.toml), as graded in 2015 (a.toml)"; empty if not carried."""
-    if not node.carried:
-        return ""
-    first, last = node.carried[0], node.carried[-1]
-    text = f"carried from {first.period} ({first.path})"
-    if len(node.carried) > 1:
-        text += f", as graded in {last.period} ({last.path})"
-    return text
-
-
 def ruleset_line(result: Result) -> str:
     rs = result.ruleset
     return f"Ruleset {rs.id} {rs.version} ({rs.content_hash[:19]}) from {rs.path}"
@@ -59,7 +47,7 @@ def how_reached(node: NodeResult, ruleset: Ruleset) -> str:
     """One line saying how the node's grade was reached."""
     if node.carried:
         there = how_reached(attrs.evolve(node, carried=()), ruleset)
-        return f"{carried_from(node)}, not re-inspected; there: {there}"
+        return f"{node.carried_from}, not re-inspected; there: {there}"
     if node.status == "ungraded":
         if node.node.level == "overall":
             return "ungraded: this framework gives no overall grade; its core questions are graded"
