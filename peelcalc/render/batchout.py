@@ -24,6 +24,7 @@ from peelcalc.batch import (
 from peelcalc.model import Ruleset
 from peelcalc.render.common import DISCLAIMER, judgment_label, ruleset_words, status_words
 from peelcalc.render.csvout import INDICATIVE
+from peelcalc.render.jsonout import ruleset_json
 
 SCHEMA_VERSION = 1
 
@@ -127,14 +128,7 @@ def _consistency(group: ConsistencyGroup, ruleset: Ruleset) -> dict[str, Any]:
 def _group(group: RulesetGroup) -> dict[str, Any]:
     rs = group.ruleset
     return {
-        "ruleset": {
-            "id": rs.id,
-            "version": rs.version,
-            "title": rs.title,
-            "content_hash": rs.content_hash,
-            "path": rs.path,
-            "grades": [{"id": g.id, "label": g.label} for g in rs.scale.grades],
-        },
+        "ruleset": ruleset_json(rs),
         "nodes": [{"id": n.id, "level": n.level, "title": n.title} for n in group.nodes],
         "ungraded": [{"id": n.id, "level": n.level, "title": n.title} for n in group.ungraded],
         "files": [

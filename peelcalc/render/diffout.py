@@ -12,6 +12,7 @@ from peelcalc import __version__
 from peelcalc.diff import DIRECTION_WORDS, AreaFindings, Diff, NodeChange
 from peelcalc.model import Finding, NodeResult, Result
 from peelcalc.render.common import DISCLAIMER, node_judgment, ruleset_words
+from peelcalc.render.jsonout import ruleset_json
 
 SCHEMA_VERSION = 1
 
@@ -78,14 +79,7 @@ def _file(result: Result) -> dict[str, Any]:
         "force": ev.force,
         "period": ev.period,
         "path": ev.path,
-        "ruleset": {
-            "id": rs.id,
-            "version": rs.version,
-            "title": rs.title,
-            "content_hash": rs.content_hash,
-            "path": rs.path,
-            "grades": [{"id": g.id, "label": g.label} for g in rs.scale.grades],
-        },
+        "ruleset": ruleset_json(rs),
     }
 
 

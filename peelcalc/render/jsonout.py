@@ -10,7 +10,15 @@ import json
 from typing import Any
 
 from peelcalc import __version__
-from peelcalc.model import EarlierFile, Finding, GradeScale, Indicator, NodeResult, Result
+from peelcalc.model import (
+    EarlierFile,
+    Finding,
+    GradeScale,
+    Indicator,
+    NodeResult,
+    Result,
+    Ruleset,
+)
 from peelcalc.render.common import DISCLAIMER, Outlook, outlook
 
 SCHEMA_VERSION = 1
@@ -95,14 +103,7 @@ def header(result: Result) -> dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "peelcalc": __version__,
         "indicative": DISCLAIMER,
-        "ruleset": {
-            "id": rs.id,
-            "version": rs.version,
-            "title": rs.title,
-            "content_hash": rs.content_hash,
-            "path": rs.path,
-            "grades": [{"id": g.id, "label": g.label} for g in rs.scale.grades],
-        },
+        "ruleset": ruleset_json(rs),
         "evidence": {
             "force": ev.force,
             "period": ev.period,
@@ -116,6 +117,18 @@ def header(result: Result) -> dict[str, Any]:
 def document(result: Result) -> dict[str, Any]:
     view = outlook(result)
     return {**header(result), "overall": node_json(result.root, result.ruleset.scale, view)}
+
+
+def ruleset_json(rs: Ruleset) -> dict[str, Any]:
+    """The ruleset as every JSON format names it: id, version, title, hash, path, grades."""
+    return {
+        "id": rs.id,
+        "version": rs.version,
+        "title": rs.title,
+        "content_hash": rs.content_hash,
+        "path": rs.path,
+        "grades": [{"id": g.id, "label": g.label} for g in rs.scale.grades],
+    }
 
 
 def render(result: Result) -> str:
